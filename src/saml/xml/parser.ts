@@ -16,7 +16,6 @@ export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 48, maxElements: 20_000
 
 const LT = 60; // <
 const GT = 62; // >
-const AMP = 38; // &
 const SLASH = 47; // /
 const EQ = 61; // =
 const QUOT = 34; // "
