@@ -18,3 +18,6 @@ export type {
 } from './types.js';
 export { parseXml } from './xml/parser.js';
 export { canonicalize } from './xml/c14n.js';
+export { buildAuthnRequest, redirectBindingUrl, samlTime } from './build/authn-request.js';
+export { buildSpMetadata } from './build/metadata.js';
+export { signElement } from './build/sign.js';

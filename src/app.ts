@@ -1,0 +1,95 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from './config/index.js';
+import type { FrontdeskConfig } from './config/types.js';
+import { createHttpServer } from './server/app.js';
+import { LoginService } from './sp/login-service.js';
+import type { Provisioner } from './sp/provisioner.js';
+import { applyConfigToStore } from './sp/seed.js';
+import { openStore, type Store } from './store/index.js';
+
+export interface FrontdeskOptions {
+  /** A validated configuration; otherwise it is loaded from `configPath` / FRONTDESK_CONFIG / defaults. */
+  config?: FrontdeskConfig;
+  configPath?: string;
+  /** An open store; otherwise one is opened from `config.database.url`. */
+  store?: Store;
+  now?: () => Date;
+  provisioner?: Provisioner;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface Frontdesk {
+  readonly config: FrontdeskConfig;
+  readonly store: Store;
+  readonly loginService: LoginService;
+  readonly server: Server;
+  /** Starts listening and the periodic purge of expired replay entries, requests and sessions. */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+const PURGE_INTERVAL_MS = 60_000;
+
+/**
+ * The composition root: builds the store, services and HTTP server once; starts nothing until
+ * `listen()`.
+ *
+ * @example
+ * const app = await createFrontdesk({ configPath: 'frontdesk.config.json' });
+ * await app.listen();
+ */
+export async function createFrontdesk(options: FrontdeskOptions = {}): Promise<Frontdesk> {
+  const config = options.config ?? (await loadConfig(options.configPath));
+  const now = options.now ?? (() => new Date());
+  const log =
+    options.log ??
+    ((message: string, error?: unknown) => console.error(`[frontdesk] ${message}`, error ?? ''));
+  const ownsStore = !options.store;
+  const store = options.store ?? (await openStore({ url: config.database.url, now }));
+  await applyConfigToStore(config, store);
+  const provisioner = options.provisioner;
+  const loginService = new LoginService({ config, store, now, log, ...(provisioner ? { provisioner } : {}) });
+  const server = createHttpServer({ config, store, loginService, now, log });
+  let purgeTimer: NodeJS.Timeout | null = null;
+
+  const purge = async () => {
+    const at = now();
+    try {
+      await store.replayCache.purgeExpired(at);
+      await store.outstandingRequests.purgeExpired(at);
+      await store.sessions.purgeExpired(at);
+      await store.loginHistory.purgeExpiredAssertions(at);
+    } catch (error) {
+      log('purge failed', error);
+    }
+  };
+
+  return {
+    config,
+    store,
+    loginService,
+    server,
+    async listen(port = config.server.port, host = config.server.host) {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+      purgeTimer.unref();
+      const address = server.address() as AddressInfo;
+      return { port: address.port, url: `http://${host}:${address.port}` };
+    },
+    async close() {
+      if (purgeTimer) clearInterval(purgeTimer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (ownsStore) await store.close();
+    },
+  };
+}

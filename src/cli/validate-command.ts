@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { loadConfig, toVerifierSetting } from '../config/index.js';
+import type { CheckResult, SamlValidationResult } from '../saml/types.js';
+import { validateSamlResponseAnyEncoding } from '../saml/validate.js';
+import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.js';
+
+export const VALIDATE_USAGE =
+  'usage: frontdesk validate --config <file> --sso <setting> --response <file> [--json] [--at <ISO time>] [--in-response-to <id>]';
+
+export interface CommandIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/**
+ * The SAML Assertion Validator on the command line. Exit 0 accepted, 1 rejected, 2 usage or
+ * configuration error. Runs every check except replay (which needs the live store).
+ */
+export async function validateCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const args = parseArgs(argv, ['config', 'sso', 'response', 'at', 'in-response-to'], ['json']);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
+  const configPath = requiredFlag(args, 'config');
+  const apiName = requiredFlag(args, 'sso');
+  const responsePath = requiredFlag(args, 'response');
+  const at = stringFlag(args, 'at');
+  const now = at === undefined ? new Date() : new Date(at);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--at is not an ISO time: ${at}`);
+  const config = await loadConfig(configPath);
+  const setting = config.ssoSettings.find((s) => s.apiName === apiName);
+  if (!setting) {
+    throw new UsageError(
+      `no SSO setting ${apiName} in ${configPath} (known: ${config.ssoSettings.map((s) => s.apiName).join(', ') || 'none'})`,
+    );
+  }
+  let input: string;
+  try {
+    input = await readFile(responsePath, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --response ${responsePath}: ${(error as Error).message}`);
+  }
+  const inResponseTo = stringFlag(args, 'in-response-to');
+  const result = validateSamlResponseAnyEncoding(input, toVerifierSetting(setting), {
+    now,
+    ...(inResponseTo !== undefined ? { inResponseTo } : {}),
+  });
+  if (args.flags.get('json')) io.out(JSON.stringify(toJson(result)));
+  else io.out(humanReport(result, apiName, now));
+  return result.valid ? 0 : 1;
+}
+
+function toJson(result: SamlValidationResult) {
+  return {
+    valid: result.valid,
+    errors: result.errors.map((e) => ({
+      code: e.code,
+      message: e.message,
+      ...(e.check !== undefined ? { check: e.check } : {}),
+      ...(e.expected !== undefined ? { expected: e.expected } : {}),
+      ...(e.received !== undefined ? { received: e.received } : {}),
+    })),
+    subject: result.assertion?.subject ?? null,
+    attributes: result.assertion ? { ...result.assertion.attributes } : {},
+    issuer: result.assertion?.issuer ?? null,
+    sessionIndex: result.assertion?.sessionIndex ?? null,
+    signed: result.assertion?.signedElements ?? [],
+    checks: result.checks,
+  };
+}
+
+function humanReport(result: SamlValidationResult, apiName: string, now: Date): string {
+  const rows: string[][] = [['CHECK', 'VERDICT', 'EXPECTED', 'RECEIVED']];
+  for (const c of result.checks) rows.push(rowFor(c));
+  const widths = [0, 1, 2].map((i) => Math.min(48, Math.max(...rows.map((r) => r[i]!.length))));
+  const lines = rows.map((r) =>
+    r.map((cell, i) => (i < 3 ? truncate(cell, widths[i]!).padEnd(widths[i]!) : cell)).join('  '),
+  );
+  const head = `SAML Assertion Validator — setting ${apiName}, at ${now.toISOString()}\n`;
+  const verdict = result.valid
+    ? `\nACCEPTED: subject ${result.assertion.subject}`
+    : `\nREJECTED: ${result.errors.map((e) => `${e.code} (${e.message})`).join('; ')}`;
+  const attributes = result.valid
+    ? '\n\nATTRIBUTES\n' +
+      Object.entries(result.assertion.attributes)
+        .map(([name, values]) => `  ${name} = ${values.map((v) => JSON.stringify(v)).join(', ')}`)
+        .join('\n')
+    : '';
+  return head + lines.join('\n') + verdict + attributes;
+}
+
+function rowFor(c: CheckResult): string[] {
+  const verdict = c.verdict === 'fail' ? `FAIL ${c.code ?? ''}`.trim() : c.verdict.toUpperCase();
+  return [c.check, verdict, c.expected ?? '', c.received ?? c.message ?? ''];
+}
+
+function truncate(value: string, width: number): string {
+  return value.length <= width ? value : `${value.slice(0, width - 1)}…`;
+}

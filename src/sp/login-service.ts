@@ -1,0 +1,241 @@
+import type { FrontdeskConfig, SsoSettingConfig } from '../config/types.js';
+import { toVerifierSetting } from '../config/index.js';
+import { isSamlError, SamlError, type SamlErrorCode } from '../saml/errors.js';
+import { validateSamlResponse } from '../saml/validate.js';
+import type { VerifiedAssertion } from '../saml/types.js';
+import type { Store, StoreTx } from '../store/index.js';
+import { isUniqueViolation } from '../store/index.js';
+import type { JitAction, RecordTouched, User } from '../store/types.js';
+import { findUserByIdentity } from './identity.js';
+import type { Provisioner } from './provisioner.js';
+import { reasonFor } from './reasons.js';
+
+/** One POST to the Assertion Consumer Service, as the HTTP layer hands it over. */
+export interface AcsAttempt {
+  settingApiName: string;
+  samlResponse: string | undefined;
+  relayState: string | null;
+  sourceIp: string;
+  userAgent: string;
+}
+
+export type AcsOutcome =
+  | {
+      ok: true;
+      user: User;
+      sessionToken: string;
+      sessionExpiresAt: Date;
+      relayState: string | null;
+      reference: string;
+      jitAction: JitAction;
+    }
+  | {
+      ok: false;
+      code: SamlErrorCode;
+      reference: string;
+      /** Where the browser goes instead of Frontdesk's error page, if the setting says so. */
+      customErrorUrl: string | null;
+    };
+
+export interface LoginServiceDeps {
+  config: FrontdeskConfig;
+  store: Store;
+  now?: () => Date;
+  /** JIT provisioning; absent or returning null means "no JIT for this setting". */
+  provisioner?: Provisioner;
+  /** Where unexpected failures are reported (the precise cause stays server-side). */
+  log?: (message: string, error: unknown) => void;
+}
+
+/** Failed assertions are kept for admins to open in the validator for this long. */
+const FAILED_ASSERTION_RETENTION_MS = 7 * 24 * 3600_000;
+const MAX_PROVISIONING_ATTEMPTS = 3;
+
+/**
+ * The login pipeline behind the ACS: verify (pure core) → InResponseTo against outstanding
+ * requests → replay → identity → JIT → session, with exactly one login-history entry per attempt.
+ * Everything a successful login writes is one transaction.
+ */
+export class LoginService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: LoginServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async acs(attempt: AcsAttempt): Promise<AcsOutcome> {
+    const now = this.now();
+    const setting = this.deps.config.ssoSettings.find((s) => s.apiName === attempt.settingApiName) ?? null;
+    let subject: string | null = null;
+    try {
+      if (!setting) {
+        throw new SamlError('SSO_SETTING_NOT_FOUND', `no SSO setting named ${attempt.settingApiName}`, {
+          received: attempt.settingApiName,
+        });
+      }
+      const result = validateSamlResponse(attempt.samlResponse ?? '', toVerifierSetting(setting), { now });
+      if (!result.valid) {
+        const first = result.errors[0]!;
+        throw new SamlError(first.code, first.message, first);
+      }
+      const assertion = result.assertion;
+      subject = assertion.subject;
+      let relayState = attempt.relayState;
+      if (assertion.inResponseTo !== null) {
+        const request = await this.deps.store.outstandingRequests.consume(
+          assertion.inResponseTo,
+          setting.apiName,
+          now,
+        );
+        if (!request) {
+          throw new SamlError(
+            'IN_RESPONSE_TO_MISMATCH',
+            'the Response answers no outstanding request of ours',
+            {
+              check: 'in-response-to',
+              expected: 'an outstanding, unexpired AuthnRequest',
+              received: assertion.inResponseTo,
+            },
+          );
+        }
+        relayState ??= request.relayState;
+      }
+      const fresh = await this.deps.store.replayCache.remember(
+        assertion.assertionId,
+        setting.apiName,
+        assertion.replayExpiresAt,
+      );
+      if (!fresh) {
+        throw new SamlError('REPLAY_DETECTED', 'this assertion was already used', {
+          check: 'replay',
+          received: assertion.assertionId,
+        });
+      }
+      return await this.completeLogin(setting, assertion, attempt, relayState, now);
+    } catch (error) {
+      return this.recordFailure(setting, attempt, subject, error, now);
+    }
+  }
+
+  /** Records an attempt the HTTP layer refused before the pipeline could run (e.g. an oversized body). */
+  async rejectBeforePipeline(attempt: AcsAttempt, error: SamlError): Promise<AcsOutcome> {
+    const setting = this.deps.config.ssoSettings.find((s) => s.apiName === attempt.settingApiName) ?? null;
+    return this.recordFailure(setting, attempt, null, error, this.now());
+  }
+
+  /** Identity, JIT, session and the success entry: one transaction, retried when a concurrent first login won. */
+  private async completeLogin(
+    setting: SsoSettingConfig,
+    assertion: VerifiedAssertion,
+    attempt: AcsAttempt,
+    relayState: string | null,
+    now: Date,
+  ): Promise<AcsOutcome> {
+    for (let round = 1; ; round++) {
+      try {
+        return await this.deps.store.transaction((tx) =>
+          this.loginInTransaction(tx, setting, assertion, attempt, relayState, now),
+        );
+      } catch (error) {
+        // Two first logins of one person: the loser's insert hits the unique index; rerun and find the winner's user.
+        if (round < MAX_PROVISIONING_ATTEMPTS && isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async loginInTransaction(
+    tx: StoreTx,
+    setting: SsoSettingConfig,
+    assertion: VerifiedAssertion,
+    attempt: AcsAttempt,
+    relayState: string | null,
+    now: Date,
+  ): Promise<AcsOutcome> {
+    let user = await findUserByIdentity(tx, setting.identityType, assertion.subject);
+    let jitAction: JitAction = 'none';
+    let recordsTouched: RecordTouched[] = [];
+    let audit: Parameters<StoreTx['auditEvents']['insertMany']>[0] = [];
+    if (setting.jit.enabled && this.deps.provisioner) {
+      const provisioned = await this.deps.provisioner(tx, { setting, assertion, existingUser: user, now });
+      user = provisioned.user;
+      jitAction = provisioned.action;
+      recordsTouched = provisioned.recordsTouched;
+      audit = provisioned.audit;
+    }
+    if (!user) {
+      throw new SamlError('USER_NOT_FOUND', `no user matches ${setting.identityType} ${assertion.subject}`, {
+        check: 'identity',
+        expected: `a user with this ${setting.identityType}`,
+        received: assertion.subject,
+      });
+    }
+    if (!user.isActive) {
+      throw new SamlError('USER_INACTIVE', 'the user is deactivated', {
+        check: 'identity',
+        received: user.username,
+      });
+    }
+    const sessionExpiresAt = new Date(now.getTime() + setting.sessionHours * 3600_000);
+    const { token } = await tx.sessions.create({
+      userId: user.id,
+      expiresAt: sessionExpiresAt,
+      ssoSetting: setting.apiName,
+      sessionIndex: assertion.sessionIndex,
+      nameId: assertion.nameId,
+    });
+    const entry = await tx.loginHistory.insert({
+      createdAt: now,
+      ssoSetting: setting.apiName,
+      subject: assertion.subject,
+      sourceIp: attempt.sourceIp,
+      userAgent: attempt.userAgent,
+      status: 'Success',
+      userId: user.id,
+      jitAction,
+      recordsTouched,
+      relayState,
+    });
+    if (audit.length > 0)
+      await tx.auditEvents.insertMany(audit.map((a) => ({ ...a, loginHistoryId: entry.id })));
+    return {
+      ok: true,
+      user,
+      sessionToken: token,
+      sessionExpiresAt,
+      relayState,
+      reference: entry.reference,
+      jitAction,
+    };
+  }
+
+  private async recordFailure(
+    setting: SsoSettingConfig | null,
+    attempt: AcsAttempt,
+    subject: string | null,
+    error: unknown,
+    now: Date,
+  ): Promise<AcsOutcome> {
+    const samlError = isSamlError(error) ? error : null;
+    if (!samlError) this.deps.log?.('unexpected failure in the login pipeline', error);
+    const code: SamlErrorCode = samlError?.code ?? 'INTERNAL_ERROR';
+    const message = samlError?.message ?? 'internal error';
+    const keepAssertion = typeof attempt.samlResponse === 'string' && attempt.samlResponse.length > 0;
+    const entry = await this.deps.store.loginHistory.insert({
+      createdAt: now,
+      ssoSetting: setting?.apiName ?? null,
+      subject,
+      sourceIp: attempt.sourceIp,
+      userAgent: attempt.userAgent,
+      status: `Failed: ${reasonFor(code, message)}`,
+      errorCode: code,
+      errorDetail: samlError ? { ...samlError.detail } : {},
+      jitAction: 'none',
+      recordsTouched: [],
+      assertion: keepAssertion && code !== 'RESPONSE_TOO_LARGE' ? attempt.samlResponse! : null,
+      assertionExpiresAt: keepAssertion ? new Date(now.getTime() + FAILED_ASSERTION_RETENTION_MS) : null,
+      relayState: attempt.relayState,
+    });
+    return { ok: false, code, reference: entry.reference, customErrorUrl: setting?.customErrorUrl ?? null };
+  }
+}
