@@ -1,0 +1,46 @@
+import type { Selectable } from 'kysely';
+import type { RolesTable } from '../schema.js';
+import type { Role } from '../types.js';
+import type { RepoContext } from './context.js';
+
+/** Roles: the role hierarchy, seeded from configuration. */
+export class RolesRepository {
+  constructor(private readonly ctx: RepoContext) {}
+
+  /**
+   * Creates the role or updates its parent, keyed by name (configuration seeding). Seed
+   * parents before children: `parentRoleId` must name an existing role.
+   * @example await store.roles.upsert({ name: 'Sales', parentRoleId: ceo.id })
+   */
+  async upsert(input: { name: string; parentRoleId?: string | null }): Promise<Role> {
+    const row = await this.ctx.db
+      .insertInto('roles')
+      .values({ id: this.ctx.newId('role'), name: input.name, parent_role_id: input.parentRoleId ?? null })
+      .onConflict((oc) =>
+        oc.column('name').doUpdateSet((eb) => ({ parent_role_id: eb.ref('excluded.parent_role_id') })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRole(row);
+  }
+
+  async findById(id: string): Promise<Role | null> {
+    const row = await this.ctx.db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRole(row) : null;
+  }
+
+  /** Exact (case-sensitive) name. */
+  async findByName(name: string): Promise<Role | null> {
+    const row = await this.ctx.db.selectFrom('roles').selectAll().where('name', '=', name).executeTakeFirst();
+    return row ? toRole(row) : null;
+  }
+
+  async list(): Promise<Role[]> {
+    const rows = await this.ctx.db.selectFrom('roles').selectAll().orderBy('name').execute();
+    return rows.map(toRole);
+  }
+}
+
+function toRole(row: Selectable<RolesTable>): Role {
+  return { id: row.id, name: row.name, parentRoleId: row.parent_role_id };
+}
