@@ -77,7 +77,7 @@ class Scanner {
 
   private object(depth: number): void {
     this.i++;
-    const keys = new Map<string, number>();
+    const keys = new Set<string>();
     this.whitespace();
     if (this.text[this.i] === '}') {
       this.i++;
@@ -98,7 +98,7 @@ class Scanner {
           column,
         });
       }
-      keys.set(key, keyStart);
+      keys.add(key);
       this.whitespace();
       if (this.text[this.i] !== ':')
         throw new SyntaxProblem(`expected ":" after a key, found ${this.shown()}`, this.i);
@@ -107,14 +107,7 @@ class Scanner {
       this.path.push(key);
       this.value(depth + 1);
       this.path.pop();
-      this.whitespace();
-      const c = this.text[this.i];
-      this.i++;
-      if (c === '}') return;
-      if (c !== ',')
-        throw new SyntaxProblem(`expected "," or "}" after a value, found ${this.shown(-1)}`, this.i - 1);
-      this.whitespace();
-      if (this.text[this.i] === '}') throw new SyntaxProblem('trailing comma before "}"', this.i - 1);
+      if (this.afterMember('}')) return;
     }
   }
 
@@ -130,15 +123,25 @@ class Scanner {
       this.path.push(index);
       this.value(depth + 1);
       this.path.pop();
-      this.whitespace();
-      const c = this.text[this.i];
-      this.i++;
-      if (c === ']') return;
-      if (c !== ',')
-        throw new SyntaxProblem(`expected "," or "]" after a value, found ${this.shown(-1)}`, this.i - 1);
-      this.whitespace();
-      if (this.text[this.i] === ']') throw new SyntaxProblem('trailing comma before "]"', this.i - 1);
+      if (this.afterMember(']')) return;
     }
+  }
+
+  /** After a member: true at the closing bracket (consumed), false after a comma. */
+  private afterMember(close: '}' | ']'): boolean {
+    this.whitespace();
+    const at = this.i;
+    const c = this.text[at];
+    if (c === close) {
+      this.i++;
+      return true;
+    }
+    if (c !== ',')
+      throw new SyntaxProblem(`expected "," or "${close}" after a value, found ${this.shown()}`, at);
+    this.i++;
+    this.whitespace();
+    if (this.text[this.i] === close) throw new SyntaxProblem(`trailing comma before "${close}"`, at);
+    return false;
   }
 
   /** Scans a string literal and returns its decoded value. */
@@ -197,10 +200,10 @@ class Scanner {
     }
   }
 
-  private shown(delta = 0): string {
-    const c = this.text[this.i + delta];
+  private shown(): string {
+    const c = this.text[this.i];
     if (c === undefined) return 'the end of the file';
-    if (c === '/' && (this.text[this.i + delta + 1] === '/' || this.text[this.i + delta + 1] === '*')) {
+    if (c === '/' && (this.text[this.i + 1] === '/' || this.text[this.i + 1] === '*')) {
       return 'a comment (JSON has none)';
     }
     if (c === "'") return "' (JSON strings use double quotes)";

@@ -52,7 +52,8 @@ export function loadCertificate(value: string, baseDir: string): Loaded<string> 
   let pem: string;
   if (blocks.length === 0) {
     const base64 = text.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+    // A certificate's DER is hundreds of bytes; anything short is not one pasted bare.
+    if (base64.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
       return {
         ok: false,
         message: `is not a PEM certificate ("-----BEGIN CERTIFICATE-----" missing)${origin}`,

@@ -91,7 +91,10 @@ export function checkOrgReferences(config: ConfigFileShape, issues: IssueCollect
   );
   config.roles.forEach((role, i) => {
     if (role.parentRole !== undefined) {
-      checkReference(role.parentRole, roleNames, ['roles', i, 'parentRole'], 'parent role', issues);
+      // A role cannot be its own parent, so it is no suggestion for its own typo.
+      const others =
+        role.parentRole === role.name ? roleNames : roleNames.filter((name) => name !== role.name);
+      checkReference(role.parentRole, others, ['roles', i, 'parentRole'], 'parent role', issues);
     }
   });
   checkRoleCycles(config.roles, issues);

@@ -11,13 +11,16 @@ export function closestMatch(value: string, candidates: Iterable<string>): strin
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === value) continue;
-    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // A shortened name ("timezone" for "timeZoneSidKey") is as plausible as a one-letter typo.
+    const contained = lower.length >= 4 && (other.includes(lower) || lower.includes(other));
+    const distance = other === lower ? 0 : contained ? 1 : editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const tolerance = Math.max(2, Math.floor(value.length / 3));
+  const tolerance = value.length <= 3 ? 1 : Math.max(2, Math.floor(value.length / 3));
   return bestDistance <= tolerance ? best : undefined;
 }
 
