@@ -7,7 +7,13 @@ import { deflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { getTestKeys } from '../support/keys.js';
-import { ACS_URL, buildResponseXml, FIXED_NOW, IDP_ISSUER, SP_ENTITY_ID } from '../support/response-builder.js';
+import {
+  ACS_URL,
+  buildResponseXml,
+  FIXED_NOW,
+  IDP_ISSUER,
+  SP_ENTITY_ID,
+} from '../support/response-builder.js';
 import { signResponse } from '../support/xmlsec-signer.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -54,16 +60,35 @@ describe('frontdesk validate', () => {
     badAudiencePath = join(dir, 'bad-audience.xml');
     writeFileSync(
       badAudiencePath,
-      signResponse(buildResponseXml({ inResponseTo: null, audienceRestrictions: [['https://other.example']] }), sign),
+      signResponse(
+        buildResponseXml({ inResponseTo: null, audienceRestrictions: [['https://other.example']] }),
+        sign,
+      ),
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('accepts a valid response in XML, base64 and deflated base64 with exit 0 and the JSON contract', async () => {
     for (const file of [validPath, join(dir, 'valid.b64'), join(dir, 'valid.deflated')]) {
-      const { code, out } = await run(['validate', '--config', configPath, '--sso', 'example', '--response', file, '--json', '--at', at]);
+      const { code, out } = await run([
+        'validate',
+        '--config',
+        configPath,
+        '--sso',
+        'example',
+        '--response',
+        file,
+        '--json',
+        '--at',
+        at,
+      ]);
       assert.equal(code, 0, file);
-      const json = JSON.parse(out) as { valid: boolean; errors: unknown[]; subject: string; attributes: Record<string, string[]> };
+      const json = JSON.parse(out) as {
+        valid: boolean;
+        errors: unknown[];
+        subject: string;
+        attributes: Record<string, string[]>;
+      };
       assert.equal(json.valid, true);
       assert.deepEqual(json.errors, []);
       assert.equal(json.subject, 'fed-alice-0001');
@@ -72,9 +97,24 @@ describe('frontdesk validate', () => {
   });
 
   it('rejects with exit 1, the error code and the expected vs received values', async () => {
-    const { code, out } = await run(['validate', '--config', configPath, '--sso', 'example', '--response', badAudiencePath, '--json', '--at', at]);
+    const { code, out } = await run([
+      'validate',
+      '--config',
+      configPath,
+      '--sso',
+      'example',
+      '--response',
+      badAudiencePath,
+      '--json',
+      '--at',
+      at,
+    ]);
     assert.equal(code, 1);
-    const json = JSON.parse(out) as { valid: boolean; errors: Array<{ code: string; expected: string; received: string }>; subject: null };
+    const json = JSON.parse(out) as {
+      valid: boolean;
+      errors: Array<{ code: string; expected: string; received: string }>;
+      subject: null;
+    };
     assert.equal(json.valid, false);
     assert.equal(json.errors[0]!.code, 'AUDIENCE_INVALID');
     assert.equal(json.errors[0]!.expected, SP_ENTITY_ID);
@@ -84,16 +124,40 @@ describe('frontdesk validate', () => {
 
   it('rejects an expired response when --at is later', async () => {
     const later = new Date(FIXED_NOW.getTime() + 3600_000).toISOString();
-    const { code, out } = await run(['validate', '--config', configPath, '--sso', 'example', '--response', validPath, '--json', '--at', later]);
+    const { code, out } = await run([
+      'validate',
+      '--config',
+      configPath,
+      '--sso',
+      'example',
+      '--response',
+      validPath,
+      '--json',
+      '--at',
+      later,
+    ]);
     assert.equal(code, 1);
     assert.match(out, /ASSERTION_EXPIRED|SUBJECT_CONFIRMATION_ERROR/);
   });
 
   it('prints a readable per-check report without --json', async () => {
-    const { code, out } = await run(['validate', '--config', configPath, '--sso', 'example', '--response', badAudiencePath, '--at', at]);
+    const { code, out } = await run([
+      'validate',
+      '--config',
+      configPath,
+      '--sso',
+      'example',
+      '--response',
+      badAudiencePath,
+      '--at',
+      at,
+    ]);
     assert.equal(code, 1);
     assert.match(out, /CHECK\s+VERDICT\s+EXPECTED\s+RECEIVED/);
-    assert.match(out, /audience\s+FAIL AUDIENCE_INVALID\s+https:\/\/sp\.example\.test\s+https:\/\/other\.example/);
+    assert.match(
+      out,
+      /audience\s+FAIL AUDIENCE_INVALID\s+https:\/\/sp\.example\.test\s+https:\/\/other\.example/,
+    );
     assert.match(out, /signature\s+PASS/);
     assert.match(out, /REJECTED: AUDIENCE_INVALID/);
   });
@@ -117,10 +181,42 @@ describe('frontdesk validate', () => {
 
   it('keeps the contract through the real bin', () => {
     const bin = join(process.cwd(), 'bin', 'frontdesk.js');
-    const ok = spawnSync(process.execPath, [bin, 'validate', '--config', configPath, '--sso', 'example', '--response', validPath, '--json', '--at', at], { encoding: 'utf8' });
+    const ok = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'validate',
+        '--config',
+        configPath,
+        '--sso',
+        'example',
+        '--response',
+        validPath,
+        '--json',
+        '--at',
+        at,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { valid: boolean }).valid, true);
-    const bad = spawnSync(process.execPath, [bin, 'validate', '--config', configPath, '--sso', 'example', '--response', badAudiencePath, '--json', '--at', at], { encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'validate',
+        '--config',
+        configPath,
+        '--sso',
+        'example',
+        '--response',
+        badAudiencePath,
+        '--json',
+        '--at',
+        at,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(bad.status, 1);
     const usage = spawnSync(process.execPath, [bin, 'validate'], { encoding: 'utf8' });
     assert.equal(usage.status, 2);

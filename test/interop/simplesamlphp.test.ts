@@ -47,7 +47,16 @@ describe('interop: SimpleSAMLphp IdP → Frontdesk, in Chromium', () => {
       server: { port: spPort },
       database: { url: `sqlite:${join(dir, 'frontdesk.db')}` },
       profiles: [
-        { name: 'System Administrator', permissions: ['ViewSetup', 'CustomizeApplication', 'ModifyAllData', 'ManageUsers', 'MonitorLoginHistory'] },
+        {
+          name: 'System Administrator',
+          permissions: [
+            'ViewSetup',
+            'CustomizeApplication',
+            'ModifyAllData',
+            'ManageUsers',
+            'MonitorLoginHistory',
+          ],
+        },
         { name: 'Standard User', permissions: [] },
         { name: 'Read Only', permissions: [] },
       ],
@@ -83,7 +92,9 @@ describe('interop: SimpleSAMLphp IdP → Frontdesk, in Chromium', () => {
 
   it('IdP-initiated: the first login of alice creates her User, Contact and Account', async () => {
     await withBrowser(async (page) => {
-      await page.goto(`${idp.ssoUrl}?spentityid=${encodeURIComponent(SP_ENTITY_ID)}&RelayState=${encodeURIComponent('/')}`);
+      await page.goto(
+        `${idp.ssoUrl}?spentityid=${encodeURIComponent(SP_ENTITY_ID)}&RelayState=${encodeURIComponent('/')}`,
+      );
       await signInAtIdp(page, 'alice', 'alice-pass');
       await page.waitForURL(`${spUrl}/`);
       assert.equal(await page.locator('#username').textContent(), 'alice.jones@sp.example.test');
@@ -116,7 +127,11 @@ describe('interop: SimpleSAMLphp IdP → Frontdesk, in Chromium', () => {
     }
     const zoe = await app.store.users.findByFederationId('fed-zoe-0003');
     assert.equal(zoe?.lastName, "Ångström-O'Brien");
-    assert.equal((await app.store.accounts.findByAccountNumber('ACME-0001')).length, 1, 'the account was matched, not duplicated');
+    assert.equal(
+      (await app.store.accounts.findByAccountNumber('ACME-0001')).length,
+      1,
+      'the account was matched, not duplicated',
+    );
   });
 
   it('a second login of alice updates rather than duplicates', async () => {
@@ -136,7 +151,7 @@ describe('interop: SimpleSAMLphp IdP → Frontdesk, in Chromium', () => {
       await page.goto(`${idp.ssoUrl}?spentityid=${encodeURIComponent(SP_ENTITY_ID)}`);
       await signInAtIdp(page, 'bob', 'bob-pass');
       await page.waitForSelector('#reference');
-      assert.match(await page.locator('h1').textContent() ?? '', /Sign-in failed/);
+      assert.match((await page.locator('h1').textContent()) ?? '', /Sign-in failed/);
       const reference = (await page.locator('#reference').textContent())!;
       const entry = await app.store.loginHistory.findByReference(reference);
       assert.equal(entry?.errorCode, 'JIT_GUARDRAIL_REFUSED');

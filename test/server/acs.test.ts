@@ -8,8 +8,21 @@ import { FIXED_NOW, plusSeconds } from '../support/response-builder.js';
 
 const seedUsers = {
   users: [
-    { username: 'alice@example.com', email: 'alice@example.com', lastName: 'Liddell', firstName: 'Alice', profile: 'Standard User', federationIdentifier: 'fed-alice-0001' },
-    { username: 'bob@example.com', email: 'bob@example.com', lastName: 'Builder', profile: 'Standard User', federationIdentifier: 'fed-bob' },
+    {
+      username: 'alice@example.com',
+      email: 'alice@example.com',
+      lastName: 'Liddell',
+      firstName: 'Alice',
+      profile: 'Standard User',
+      federationIdentifier: 'fed-alice-0001',
+    },
+    {
+      username: 'bob@example.com',
+      email: 'bob@example.com',
+      lastName: 'Builder',
+      profile: 'Standard User',
+      federationIdentifier: 'fed-bob',
+    },
   ],
 };
 
@@ -30,7 +43,10 @@ describe('ACS over real HTTP', () => {
   after(() => h.close());
 
   it('signs in an existing user, sets a hardened session cookie and honours a local RelayState', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-alice-0001' }), '/after-login');
+    const res = await h.postAcs(
+      signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-alice-0001' }),
+      '/after-login',
+    );
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), '/after-login');
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -46,8 +62,13 @@ describe('ACS over real HTTP', () => {
   });
 
   it('accepts response-signed and both-signed responses', async () => {
-    for (const sign of [{ assertion: false, response: true }, { assertion: true, response: true }]) {
-      const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a'), responseId: uniqueId('r'), nameId: 'fed-bob' }, sign));
+    for (const sign of [
+      { assertion: false, response: true },
+      { assertion: true, response: true },
+    ]) {
+      const res = await h.postAcs(
+        signedResponse({ assertionId: uniqueId('a'), responseId: uniqueId('r'), nameId: 'fed-bob' }, sign),
+      );
       assert.equal(res.status, 302, JSON.stringify(sign));
     }
   });
@@ -76,7 +97,10 @@ describe('ACS over real HTTP', () => {
 
   it('records tampering, malformed, missing and oversized posts and changes nothing else', async () => {
     const usersBefore = await h.app.store.users.count();
-    const valid = Buffer.from(signedResponse({ assertionId: uniqueId('t'), nameId: 'fed-alice-0001' }), 'base64').toString('utf8');
+    const valid = Buffer.from(
+      signedResponse({ assertionId: uniqueId('t'), nameId: 'fed-alice-0001' }),
+      'base64',
+    ).toString('utf8');
     const tampered = Buffer.from(valid.replace('fed-alice-0001', 'fed-bob'), 'utf8').toString('base64');
     const cases: Array<[string, string]> = [
       [tampered, 'DIGEST_MISMATCH'],
@@ -113,7 +137,10 @@ describe('ACS over real HTTP', () => {
 
   it('never follows a RelayState that leaves the origin', async () => {
     for (const relay of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
-      const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-alice-0001' }), relay);
+      const res = await h.postAcs(
+        signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-alice-0001' }),
+        relay,
+      );
       assert.equal(res.headers.get('location'), '/', relay);
     }
   });
@@ -132,17 +159,25 @@ describe('ACS over real HTTP', () => {
 describe('SP-initiated login and InResponseTo', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ config: seedUsers, setting: { allowUnsolicited: false }, now: tickingClock(FIXED_NOW) });
+    h = await startHarness({
+      config: seedUsers,
+      setting: { allowUnsolicited: false },
+      now: tickingClock(FIXED_NOW),
+    });
   });
   after(() => h.close());
 
   async function startLogin(relayState: string): Promise<string> {
-    const res = await fetch(`${h.url}/sp/saml/login/example?RelayState=${encodeURIComponent(relayState)}`, { redirect: 'manual' });
+    const res = await fetch(`${h.url}/sp/saml/login/example?RelayState=${encodeURIComponent(relayState)}`, {
+      redirect: 'manual',
+    });
     assert.equal(res.status, 302);
     const location = new URL(res.headers.get('location')!);
     assert.equal(location.origin + location.pathname, 'https://idp.example.test/sso');
     assert.equal(location.searchParams.get('RelayState'), relayState);
-    const xml = inflateRawSync(Buffer.from(location.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
+    const xml = inflateRawSync(Buffer.from(location.searchParams.get('SAMLRequest')!, 'base64')).toString(
+      'utf8',
+    );
     const request = parseXml(xml);
     assert.equal(request.local, 'AuthnRequest');
     assert.equal(attr(request, 'AssertionConsumerServiceURL'), 'https://sp.example.test/sp/saml/acs/example');
@@ -152,23 +187,36 @@ describe('SP-initiated login and InResponseTo', () => {
   it('accepts the answer to an outstanding request exactly once', async () => {
     const requestId = await startLogin('/from-request');
     const answer = (assertionId: string) =>
-      signedResponse({ assertionId, inResponseTo: requestId, nameId: 'fed-alice-0001', now: plusSeconds(FIXED_NOW, 0) });
+      signedResponse({
+        assertionId,
+        inResponseTo: requestId,
+        nameId: 'fed-alice-0001',
+        now: plusSeconds(FIXED_NOW, 0),
+      });
     const res = await h.postAcs(answer(uniqueId('sp')));
     assert.equal(res.status, 302);
-    assert.equal(res.headers.get('location'), '/from-request', 'RelayState comes back from the stored request');
+    assert.equal(
+      res.headers.get('location'),
+      '/from-request',
+      'RelayState comes back from the stored request',
+    );
     const again = await h.postAcs(answer(uniqueId('sp')));
     assert.equal(again.status, 403);
     assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
   });
 
   it('refuses an answer to a request we never sent', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a'), inResponseTo: '_never-sent', nameId: 'fed-alice-0001' }));
+    const res = await h.postAcs(
+      signedResponse({ assertionId: uniqueId('a'), inResponseTo: '_never-sent', nameId: 'fed-alice-0001' }),
+    );
     assert.equal(res.status, 403);
     assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
   });
 
   it('refuses unsolicited responses when the setting forbids them', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a'), inResponseTo: null, nameId: 'fed-alice-0001' }));
+    const res = await h.postAcs(
+      signedResponse({ assertionId: uniqueId('a'), inResponseTo: null, nameId: 'fed-alice-0001' }),
+    );
     assert.equal(res.status, 403);
     assert.equal((await latestHistory(h)).errorCode, 'UNSOLICITED_RESPONSE_NOT_ALLOWED');
   });

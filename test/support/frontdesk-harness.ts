@@ -5,7 +5,14 @@ import { createFrontdesk, type Frontdesk } from '../../src/app.js';
 import { parseConfig } from '../../src/config/index.js';
 import type { Provisioner } from '../../src/sp/provisioner.js';
 import { getTestKeys } from './keys.js';
-import { ACS_URL, buildResponseXml, IDP_ISSUER, SP_ENTITY_ID, toBase64, type ResponseOptions } from './response-builder.js';
+import {
+  ACS_URL,
+  buildResponseXml,
+  IDP_ISSUER,
+  SP_ENTITY_ID,
+  toBase64,
+  type ResponseOptions,
+} from './response-builder.js';
 import { signResponse, type SignatureSpec } from './xmlsec-signer.js';
 
 /** The public base URL every harness server believes it has; ACS_URL lives under it. */

@@ -31,8 +31,14 @@ function runKit(script: string, env: Record<string, string>): string {
  * Starts SimpleSAMLphp — an IdP we did not write — on loopback, pointed at our ACS. Its own
  * start script installs PHP and the IdP when missing and generates the IdP key pair.
  */
-export function startSimpleSamlPhp(options: { spEntityId: string; acsUrl: string; port: number; stateDir: string }): SimpleSamlPhpIdp {
-  if (!existsSync(join(SSP_KIT, 'start.sh'))) throw new Error(`the SimpleSAMLphp kit is missing at ${SSP_KIT}`);
+export function startSimpleSamlPhp(options: {
+  spEntityId: string;
+  acsUrl: string;
+  port: number;
+  stateDir: string;
+}): SimpleSamlPhpIdp {
+  if (!existsSync(join(SSP_KIT, 'start.sh')))
+    throw new Error(`the SimpleSAMLphp kit is missing at ${SSP_KIT}`);
   const baseEnv = {
     SP_ENTITY_ID: options.spEntityId,
     SP_ACS_URL: options.acsUrl,
@@ -42,7 +48,8 @@ export function startSimpleSamlPhp(options: { spEntityId: string; acsUrl: string
   };
   const info = parseEnv(runKit('start.sh', baseEnv));
   const certificatePath = info['IDP_CERT'];
-  if (!certificatePath || !info['IDP_ENTITY_ID'] || !info['IDP_SSO_URL']) throw new Error('start.sh printed no IdP info');
+  if (!certificatePath || !info['IDP_ENTITY_ID'] || !info['IDP_SSO_URL'])
+    throw new Error('start.sh printed no IdP info');
   return {
     entityId: info['IDP_ENTITY_ID'],
     ssoUrl: info['IDP_SSO_URL'],
