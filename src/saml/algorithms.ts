@@ -28,3 +28,12 @@ export const DIGEST_ALGORITHMS: Readonly<Record<string, DigestAlgorithm>> = {
   'http://www.w3.org/2001/04/xmlenc#sha512': { hash: 'sha512', weak: false },
   'http://www.w3.org/2000/09/xmldsig#sha1': { hash: 'sha1', weak: true },
 };
+
+/** Looks an algorithm up by URI; only the table's own entries count (never `constructor` & co.). */
+export function signatureAlgorithmFor(uri: string): SignatureAlgorithm | undefined {
+  return Object.hasOwn(SIGNATURE_ALGORITHMS, uri) ? SIGNATURE_ALGORITHMS[uri] : undefined;
+}
+
+export function digestAlgorithmFor(uri: string): DigestAlgorithm | undefined {
+  return Object.hasOwn(DIGEST_ALGORITHMS, uri) ? DIGEST_ALGORITHMS[uri] : undefined;
+}

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual, verify } from 'node:crypto';
-import { DIGEST_ALGORITHMS, SIGNATURE_ALGORITHMS } from './algorithms.js';
+import { digestAlgorithmFor, signatureAlgorithmFor } from './algorithms.js';
 import { SamlError } from './errors.js';
 import { ENVELOPED_SIGNATURE, NS } from './namespaces.js';
 import type { TrustedKey } from './trusted-keys.js';
@@ -74,7 +74,7 @@ export function verifyEnvelopedSignature(
     throw fail('TRANSFORM_FORBIDDEN', 'canonicalization must be exclusive C14N', EXC_C14N, c14nAlgorithm);
   }
   const signatureAlgorithmUri = attr(signatureMethod, 'Algorithm') ?? '';
-  const signatureAlgorithm = SIGNATURE_ALGORITHMS[signatureAlgorithmUri];
+  const signatureAlgorithm = signatureAlgorithmFor(signatureAlgorithmUri);
   if (!signatureAlgorithm || (signatureAlgorithm.weak && !policy.allowSha1)) {
     throw fail(
       'SIGNATURE_ALGORITHM_FORBIDDEN',
@@ -109,7 +109,7 @@ export function verifyEnvelopedSignature(
   const prefixes = checkTransforms(reference);
   const digestMethod = requireChild(reference, 'DigestMethod');
   const digestUri = attr(digestMethod, 'Algorithm') ?? '';
-  const digestAlgorithm = DIGEST_ALGORITHMS[digestUri];
+  const digestAlgorithm = digestAlgorithmFor(digestUri);
   if (!digestAlgorithm || (digestAlgorithm.weak && !policy.allowSha1)) {
     throw fail(
       'SIGNATURE_ALGORITHM_FORBIDDEN',

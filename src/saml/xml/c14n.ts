@@ -18,12 +18,24 @@ export interface CanonicalizeOptions {
  */
 export function canonicalize(element: XmlElement, options: CanonicalizeOptions = {}): string {
   const inclusive = (options.inclusivePrefixes ?? []).map((p) => (p === '#default' ? '' : p));
-  const out: string[] = [];
+  const out: Sink = { text: '' };
   // Outside the apex nothing is rendered: the default namespace counts as rendered empty.
-  renderElement(element, options.exclude ?? null, inclusive, { '': '' }, out);
-  return out.join('');
+  renderElement(
+    element,
+    options.exclude ?? null,
+    inclusive,
+    Object.assign(Object.create(null), { '': '' }),
+    out,
+  );
+  return out.text;
 }
 
+/** String concatenation (V8 ropes) beats collecting parts and joining them. */
+interface Sink {
+  text: string;
+}
+
+/** Prefix → URI rendered by output ancestors; prototype-chained so each element costs O(its own decls). */
 type Rendered = Record<string, string>;
 
 // Recursion is bounded: the parser refuses documents deeper than its depth limit.
@@ -32,19 +44,19 @@ function renderElement(
   exclude: XmlElement | null,
   inclusive: readonly string[],
   rendered: Rendered,
-  out: string[],
+  out: Sink,
 ): void {
   const inner = openTag(el, inclusive, rendered, out);
   for (const child of el.children) {
-    if (child.type === 'text') out.push(escapeText(child.value));
+    if (child.type === 'text') out.text += escapeText(child.value);
     else if (child.type === 'element' && child !== exclude)
       renderElement(child, exclude, inclusive, inner, out);
   }
-  out.push('</', el.name, '>');
+  out.text += `</${el.name}>`;
 }
 
-function openTag(el: XmlElement, inclusive: readonly string[], rendered: Rendered, out: string[]): Rendered {
-  out.push('<', el.name);
+function openTag(el: XmlElement, inclusive: readonly string[], rendered: Rendered, out: Sink): Rendered {
+  out.text += `<${el.name}`;
   let next = rendered;
   const decls: Array<[string, string]> = [];
   const consider = (prefix: string): void => {
@@ -52,27 +64,39 @@ function openTag(el: XmlElement, inclusive: readonly string[], rendered: Rendere
     const uri = el.scope[prefix] ?? '';
     if (next[prefix] === uri) return;
     if (prefix !== '' && uri === '') return;
-    if (next === rendered) next = { ...rendered };
+    if (next === rendered) next = Object.create(rendered) as Rendered;
     next[prefix] = uri;
     decls.push([prefix, uri]);
   };
   consider(el.prefix);
   for (const a of el.attributes) if (a.prefix !== '') consider(a.prefix);
   for (const p of inclusive) if (p === '' || el.scope[p] !== undefined) consider(p);
-  if (decls.length > 1) decls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (decls.length > 1) decls.sort((a, b) => compareCodePoints(a[0], b[0]));
   for (const [prefix, uri] of decls) {
-    out.push(prefix === '' ? ' xmlns="' : ` xmlns:${prefix}="`, escapeAttribute(uri), '"');
+    out.text += `${prefix === '' ? ' xmlns' : ` xmlns:${prefix}`}="${escapeAttribute(uri)}"`;
   }
   const attrs = el.attributes.length > 1 ? [...el.attributes].sort(compareAttributes) : el.attributes;
-  for (const a of attrs) out.push(' ', a.name, '="', escapeAttribute(a.value), '"');
-  out.push('>');
+  for (const a of attrs) out.text += ` ${a.name}="${escapeAttribute(a.value)}"`;
+  out.text += '>';
   return next;
 }
 
 function compareAttributes(a: XmlAttribute, b: XmlAttribute): number {
   // No-namespace attributes first, then by namespace URI, then by local name.
-  if (a.ns !== b.ns) return a.ns < b.ns ? -1 : 1;
-  return a.local < b.local ? -1 : a.local > b.local ? 1 : 0;
+  return a.ns !== b.ns ? compareCodePoints(a.ns, b.ns) : compareCodePoints(a.local, b.local);
+}
+
+/** C14N orders by Unicode code point; plain `<` compares UTF-16 units, which differ past the surrogates. */
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.codePointAt(i)!;
+    const cb = b.codePointAt(i)!;
+    if (ca !== cb) return ca - cb;
+    if (ca > 0xffff) i++;
+  }
+  return a.length - b.length;
 }
 
 function escapeText(value: string): string {

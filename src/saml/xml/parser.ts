@@ -31,13 +31,32 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
+/** XML 1.0 (5th ed.) NameStartChar on a BMP code unit; readName handles #x10000-#xEFFFF pairs. */
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c >= 0xc0;
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
+  return (
+    (c >= 0xc0 && c <= 0xd6) ||
+    (c >= 0xd8 && c <= 0xf6) ||
+    (c >= 0xf8 && c <= 0x2ff) ||
+    (c >= 0x370 && c <= 0x37d) ||
+    (c >= 0x37f && c <= 0x1fff) ||
+    c === 0x200c ||
+    c === 0x200d ||
+    (c >= 0x2070 && c <= 0x218f) ||
+    (c >= 0x2c00 && c <= 0x2fef) ||
+    (c >= 0x3001 && c <= 0xd7ff) ||
+    (c >= 0xf900 && c <= 0xfdcf) ||
+    (c >= 0xfdf0 && c <= 0xfffd)
+  );
 }
 
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+  if (c < 0x80) return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+  return isNameStart(c) || c === 0xb7 || (c >= 0x300 && c <= 0x36f) || c === 0x203f || c === 0x2040;
 }
+
+// eslint-disable-next-line no-control-regex -- these control characters are what XML 1.0 forbids
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
 /** Characters XML 1.0 allows in a document (surrogate pairs are checked as halves). */
 function isForbiddenChar(c: number): boolean {
@@ -88,6 +107,8 @@ class Parser {
   }
 
   parseDocument(): XmlElement {
+    // One native scan of the whole document replaces a check of every text and attribute value.
+    if (FORBIDDEN_CHARS.test(this.s)) this.checkChars(this.s, 0);
     this.parseXmlDeclaration();
     this.skipMisc();
     if (this.s.charCodeAt(this.pos) !== LT) throw malformed('expected the root element', this.pos);
@@ -149,11 +170,11 @@ class Parser {
     if (end === -1) throw malformed('unterminated comment', this.pos);
     if (this.s.charCodeAt(end + 2) !== GT) throw malformed("'--' inside a comment", end);
     const value = this.s.slice(start, end);
-    this.checkChars(value, start);
     this.pos = end + 3;
     return value;
   }
 
+  /** Locates the first character XML 1.0 forbids, to say where it is. */
   private checkChars(value: string, at: number): void {
     for (let i = 0; i < value.length; i++) {
       if (isForbiddenChar(value.charCodeAt(i))) throw malformed('character not allowed in XML', at + i);
@@ -163,9 +184,21 @@ class Parser {
   private readName(): string {
     const s = this.s;
     const start = this.pos;
-    if (!isNameStart(s.charCodeAt(start))) throw malformed('expected a name', start);
-    let i = start + 1;
-    while (i < s.length && isNameChar(s.charCodeAt(i))) i++;
+    let i = start;
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (i === start ? isNameStart(c) : isNameChar(c)) {
+        i++;
+      } else if (c >= 0xd800 && c <= 0xdbff) {
+        // A supplementary character: only a well-formed pair in #x10000-#xEFFFF is a name character.
+        const cp = s.codePointAt(i)!;
+        if (cp < 0x10000 || cp > 0xeffff) break;
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    if (i === start) throw malformed('expected a name', start);
     this.pos = i;
     return s.slice(start, i);
   }
@@ -233,7 +266,6 @@ class Parser {
           const end = s.indexOf(']]>', start);
           if (end === -1) throw malformed('unterminated CDATA section', this.pos);
           const value = s.slice(start, end);
-          this.checkChars(value, start);
           if (pendingTextAt === -1) pendingTextAt = this.pos;
           pendingText += value;
           this.pos = end + 3;
@@ -259,7 +291,8 @@ class Parser {
           expected: `elements <= ${this.limits.maxElements}`,
         });
       }
-      const { element, selfClosing } = this.parseStartTag(parent);
+      const element = this.parseStartTag(parent);
+      const selfClosing = this.selfClosing;
       if (parent) parent.children.push(element);
       else root = element;
       if (selfClosing) {
@@ -270,7 +303,10 @@ class Parser {
     }
   }
 
-  private parseStartTag(parent: XmlElement | null): { element: XmlElement; selfClosing: boolean } {
+  /** Set by parseStartTag: whether the tag it just read was `<x/>` (saves an object per element). */
+  private selfClosing = false;
+
+  private parseStartTag(parent: XmlElement | null): XmlElement {
     const s = this.s;
     const tagAt = this.pos;
     this.pos++;
@@ -309,7 +345,8 @@ class Parser {
       rawAttributes.push({ name: attrName, value, at });
       if (rawAttributes.length > this.limits.maxAttributes) throw malformed('too many attributes', at);
     }
-    return { element: this.resolveNamespaces(name, rawAttributes, parent, tagAt), selfClosing };
+    this.selfClosing = selfClosing;
+    return this.resolveNamespaces(name, rawAttributes, parent, tagAt);
   }
 
   private resolveNamespaces(
@@ -321,10 +358,11 @@ class Parser {
     const parentScope: NamespaceScope = parent ? parent.scope : ROOT_SCOPE;
     let scope = parentScope;
     const namespaceDecls: XmlNamespaceDecl[] = [];
-    const plain: Array<{ name: string; value: string; at: number }> = [];
+    let plainCount = 0;
     for (const a of rawAttributes) {
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
         const prefix = a.name === 'xmlns' ? '' : a.name.slice(6);
+        if (a.name === 'xmlns:') throw malformed('empty namespace prefix', a.at);
         if (prefix !== '') {
           if (prefix.includes(':') || prefix === 'xmlns')
             throw malformed(`invalid namespace prefix ${prefix}`, a.at);
@@ -338,31 +376,36 @@ class Parser {
           throw malformed('reserved namespace misused', a.at);
         }
         if (scope === parentScope) scope = Object.create(parentScope) as NamespaceScope;
-        scope[prefix] = a.value;
+        if (prefix !== 'xml') scope[prefix] = a.value;
         namespaceDecls.push({ prefix, uri: a.value });
       } else {
-        plain.push(a);
+        plainCount++;
       }
     }
-    const { prefix, local } = splitQName(name, tagAt);
+    const prefix = prefixOf(name, tagAt);
+    const local = prefix === '' ? name : name.slice(prefix.length + 1);
     const ns = scope[prefix];
     if (ns === undefined) {
       if (prefix !== '') throw malformed(`undeclared namespace prefix ${prefix}`, tagAt);
     }
-    const attributes: XmlAttribute[] = [];
-    for (const a of plain) {
-      const q = splitQName(a.name, a.at);
-      let attrNs = '';
-      if (q.prefix !== '') {
-        const uri = scope[q.prefix];
-        if (uri === undefined) throw malformed(`undeclared namespace prefix ${q.prefix}`, a.at);
-        attrNs = uri;
-        for (const other of attributes) {
-          if (other.ns === attrNs && other.local === q.local)
-            throw malformed(`duplicate attribute ${a.name}`, a.at);
+    const attributes: XmlAttribute[] = plainCount === 0 ? NO_ATTRIBUTES : [];
+    if (plainCount > 0) {
+      for (const a of rawAttributes) {
+        if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
+        const attrPrefix = prefixOf(a.name, a.at);
+        const attrLocal = attrPrefix === '' ? a.name : a.name.slice(attrPrefix.length + 1);
+        let attrNs = '';
+        if (attrPrefix !== '') {
+          const uri = scope[attrPrefix];
+          if (uri === undefined) throw malformed(`undeclared namespace prefix ${attrPrefix}`, a.at);
+          attrNs = uri;
+          for (const other of attributes) {
+            if (other.ns === attrNs && other.local === attrLocal)
+              throw malformed(`duplicate attribute ${a.name}`, a.at);
+          }
         }
+        attributes.push({ name: a.name, prefix: attrPrefix, local: attrLocal, ns: attrNs, value: a.value });
       }
-      attributes.push({ name: a.name, prefix: q.prefix, local: q.local, ns: attrNs, value: a.value });
     }
     return {
       type: 'element',
@@ -382,7 +425,6 @@ class Parser {
     const s = this.s;
     const raw = s.slice(start, end);
     if (raw.indexOf(']]>') !== -1) throw malformed("']]>' in text", start);
-    this.checkChars(raw, start);
     return raw.indexOf('&') === -1 ? raw : this.decodeReferences(raw, start);
   }
 
@@ -390,7 +432,6 @@ class Parser {
   private decodeAttribute(start: number, end: number): string {
     const raw = this.s.slice(start, end);
     if (raw.indexOf('<') !== -1) throw malformed("'<' in attribute value", start);
-    this.checkChars(raw, start);
     const spaced = /[\t\n]/.test(raw) ? raw.replace(/[\t\n]/g, ' ') : raw;
     return spaced.indexOf('&') === -1 ? spaced : this.decodeReferences(spaced, start);
   }
@@ -405,6 +446,7 @@ class Parser {
       const semi = raw.indexOf(';', amp + 1);
       if (semi === -1 || semi - amp > 12) throw malformed('unterminated reference', at + amp);
       const ref = raw.slice(amp + 1, semi);
+      if (ref === '') throw malformed('empty reference', at + amp);
       if (ref.charCodeAt(0) === 35 /* # */) {
         const hex = ref.charCodeAt(1) === 120; /* x */
         const digits = ref.slice(hex ? 2 : 1);
@@ -414,7 +456,7 @@ class Parser {
         if (!isLegalCodePoint(cp)) throw malformed('character reference to an illegal character', at + amp);
         out += String.fromCodePoint(cp);
       } else {
-        const value = PREDEFINED_ENTITIES[ref];
+        const value = Object.hasOwn(PREDEFINED_ENTITIES, ref) ? PREDEFINED_ENTITIES[ref] : undefined;
         if (value === undefined) {
           throw new SamlError('XML_ENTITY_FORBIDDEN', `entity reference &${ref}; is not accepted`, {
             check: 'parse',
@@ -432,14 +474,16 @@ const ROOT_SCOPE: NamespaceScope = Object.freeze(
   Object.assign(Object.create(null) as NamespaceScope, { xml: XML_NAMESPACE }),
 );
 
-function splitQName(name: string, at: number): { prefix: string; local: string } {
+const NO_ATTRIBUTES: XmlAttribute[] = Object.freeze([]) as unknown as XmlAttribute[];
+
+/** The prefix of a qualified name ('' for none), refusing malformed QNames. */
+function prefixOf(name: string, at: number): string {
   const colon = name.indexOf(':');
-  if (colon === -1) return { prefix: '', local: name };
-  const prefix = name.slice(0, colon);
-  const local = name.slice(colon + 1);
-  if (prefix === '' || local === '' || local.includes(':'))
+  if (colon === -1) return '';
+  if (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1) {
     throw malformed(`invalid qualified name ${name}`, at);
-  return { prefix, local };
+  }
+  return name.slice(0, colon);
 }
 
 export type { XmlNode };
