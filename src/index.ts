@@ -1,0 +1,13 @@
+/**
+ * Frontdesk as a library: embed the whole service in an existing Node process.
+ *
+ * @example
+ * import { createFrontdesk } from 'frontdesk';
+ * const app = await createFrontdesk({ configPath: './frontdesk.config.json' });
+ * await app.listen();
+ */
+export { createFrontdesk, type Frontdesk, type FrontdeskOptions } from './app.js';
+export { loadConfig, parseConfig, ConfigError } from './config/index.js';
+export type { FrontdeskConfig, SsoSettingConfig } from './config/types.js';
+export { openStore, type Store } from './store/index.js';
+export type { Provisioner, ProvisionInput, ProvisionResult } from './sp/provisioner.js';
