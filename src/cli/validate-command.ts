@@ -1,11 +1,16 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadConfig, toVerifierSetting } from '../config/index.js';
-import type { CheckResult, SamlValidationResult } from '../saml/types.js';
+import type { FrontdeskConfig, SsoSettingConfig } from '../config/types.js';
+import type { CheckResult, SamlValidationResult, VerifiedAssertion } from '../saml/types.js';
 import { validateSamlResponseAnyEncoding } from '../saml/validate.js';
+import { disabledJitPreview, previewJit, type JitPreview } from '../sp/jit/index.js';
+import { applyConfigToStore } from '../sp/seed.js';
+import { openStore, parseStoreUrl, type Store } from '../store/index.js';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.js';
 
 export const VALIDATE_USAGE =
-  'usage: frontdesk validate --config <file> --sso <setting> --response <file> [--json] [--at <ISO time>] [--in-response-to <id>]';
+  'usage: frontdesk validate --config <file> --sso <setting> --response <file> [--json] [--at <ISO time>] [--in-response-to <id>] [--db <url>]';
 
 export interface CommandIo {
   out: (text: string) => void;
@@ -13,11 +18,13 @@ export interface CommandIo {
 }
 
 /**
- * The SAML Assertion Validator on the command line. Exit 0 accepted, 1 rejected, 2 usage or
- * configuration error. Runs every check except replay (which needs the live store).
+ * The SAML Assertion Validator on the command line. Exit 0 accepted, 1 rejected (by a check,
+ * or by JIT as the preview shows), 2 usage or configuration error. Runs every check except
+ * replay (which needs the live store), then previews JIT against `--db` (or, without it, a
+ * throwaway in-memory store seeded from the configuration), committing nothing.
  */
 export async function validateCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const args = parseArgs(argv, ['config', 'sso', 'response', 'at', 'in-response-to'], ['json']);
+  const args = parseArgs(argv, ['config', 'sso', 'response', 'at', 'in-response-to', 'db'], ['json']);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const configPath = requiredFlag(args, 'config');
   const apiName = requiredFlag(args, 'sso');
@@ -43,27 +50,85 @@ export async function validateCommand(argv: readonly string[], io: CommandIo): P
     now,
     ...(inResponseTo !== undefined ? { inResponseTo } : {}),
   });
-  if (args.flags.get('json')) io.out(JSON.stringify(toJson(result)));
-  else io.out(humanReport(result, apiName, now));
-  return result.valid ? 0 : 1;
+  const jit = result.valid
+    ? await jitPreview(config, setting, result.assertion, stringFlag(args, 'db'), now)
+    : null;
+  if (args.flags.get('json')) io.out(JSON.stringify(toJson(result, jit)));
+  else io.out(humanReport(result, apiName, now) + (jit ? jitReport(jit) : ''));
+  return result.valid && jit?.action !== 'error' ? 0 : 1;
 }
 
-function toJson(result: SamlValidationResult) {
+/** Runs the JIT preview against `--db`, or a fresh in-memory store seeded from the configuration. */
+async function jitPreview(
+  config: FrontdeskConfig,
+  setting: SsoSettingConfig,
+  assertion: VerifiedAssertion,
+  dbUrl: string | undefined,
+  now: Date,
+): Promise<JitPreview> {
+  if (!setting.jit.enabled) return disabledJitPreview(setting);
+  let store: Store;
+  if (dbUrl === undefined) {
+    store = await openStore({ url: 'sqlite::memory:' });
+    await applyConfigToStore(config, store);
+  } else {
+    let target: ReturnType<typeof parseStoreUrl>;
+    try {
+      target = parseStoreUrl(dbUrl);
+    } catch (error) {
+      throw new UsageError(`--db: ${(error as Error).message}`);
+    }
+    // Opening a missing SQLite file would create an empty database: a typo must not pass for "no users".
+    if (target.dialect === 'sqlite' && target.path !== null && !existsSync(target.path)) {
+      throw new UsageError(`--db names no existing database file: ${target.path}`);
+    }
+    store = await openStore({ url: dbUrl });
+  }
+  try {
+    return await previewJit(store, config, setting, assertion, { now });
+  } finally {
+    await store.close();
+  }
+}
+
+function jitReport(jit: JitPreview): string {
+  const lines = [`\n\nJIT PREVIEW (nothing committed): ${jit.action.toUpperCase()}`];
+  if (jit.error) lines.push(`  ${jit.error.code}: ${jit.error.message}`);
+  for (const record of jit.records) {
+    lines.push(`  ${record.action.toUpperCase()} ${record.type} ${record.id ?? '(new)'}`);
+    for (const [name, change] of Object.entries(record.fields)) {
+      lines.push(`    ${name}: ${JSON.stringify(change.old)} -> ${JSON.stringify(change.new)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function toJson(result: SamlValidationResult, jit: JitPreview | null) {
+  // `valid` means "this login would be accepted", so a refusal by JIT makes it false too (exit 1).
+  const jitError =
+    jit?.action === 'error' && jit.error
+      ? [{ code: jit.error.code, message: jit.error.message, check: 'jit' }]
+      : [];
   return {
-    valid: result.valid,
-    errors: result.errors.map((e) => ({
-      code: e.code,
-      message: e.message,
-      ...(e.check !== undefined ? { check: e.check } : {}),
-      ...(e.expected !== undefined ? { expected: e.expected } : {}),
-      ...(e.received !== undefined ? { received: e.received } : {}),
-    })),
+    valid: result.valid && jitError.length === 0,
+    errors: [
+      ...result.errors.map((e) => ({
+        code: e.code,
+        message: e.message,
+        ...(e.check !== undefined ? { check: e.check } : {}),
+        ...(e.expected !== undefined ? { expected: e.expected } : {}),
+        ...(e.received !== undefined ? { received: e.received } : {}),
+      })),
+      ...jitError,
+    ],
     subject: result.assertion?.subject ?? null,
     attributes: result.assertion ? { ...result.assertion.attributes } : {},
     issuer: result.assertion?.issuer ?? null,
     sessionIndex: result.assertion?.sessionIndex ?? null,
     signed: result.assertion?.signedElements ?? [],
     checks: result.checks,
+    /** What JIT would do; null when the response was rejected before JIT could run. */
+    jit,
   };
 }
 
