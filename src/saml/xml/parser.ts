@@ -343,7 +343,16 @@ class Parser {
         if (existing.name === attrName) throw malformed(`duplicate attribute ${attrName}`, at);
       }
       rawAttributes.push({ name: attrName, value, at });
-      if (rawAttributes.length > this.limits.maxAttributes) throw malformed('too many attributes', at);
+      if (rawAttributes.length > this.limits.maxAttributes) {
+        throw new SamlError(
+          'XML_TOO_COMPLEX',
+          `more than ${this.limits.maxAttributes} attributes on one element`,
+          {
+            check: 'parse',
+            expected: `attributes <= ${this.limits.maxAttributes}`,
+          },
+        );
+      }
     }
     this.selfClosing = selfClosing;
     return this.resolveNamespaces(name, rawAttributes, parent, tagAt);
