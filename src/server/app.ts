@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import { HttpError, sendHtml, sendJson } from './http-util.js';
 import { handleHome } from './home-route.js';
 import { handleAcs, handleLogout, handleMetadata, handleSpLogin, type SpRouteDeps } from './sp-routes.js';
+import { handleLoginHistoryEntry, handleLoginHistoryList } from './setup-routes.js';
 import { escapeHtml, page } from '../web/html.js';
 
 export interface HttpAppDeps {
@@ -50,6 +51,16 @@ const ROUTES: Array<{
     run: (d, req, res, m) => handleLogout(d, req, res, m[1]!),
   },
   { method: 'POST', pattern: /^\/logout$/, run: (d, req, res) => handleLogout(d, req, res, null) },
+  {
+    method: 'GET',
+    pattern: /^\/setup\/login-history$/,
+    run: (d, req, res, _m, url) => handleLoginHistoryList(d, req, res, url),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/setup\/login-history\/([A-Za-z0-9]{1,40})$/,
+    run: (d, req, res, m) => handleLoginHistoryEntry(d, req, res, m[1]!),
+  },
 ];
 
 /** Builds the HTTP server (not listening). Only this layer knows HTTP. */
