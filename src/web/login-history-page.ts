@@ -59,9 +59,22 @@ export function loginHistoryEntryPage(
     ? `<h2>Received SAMLResponse</h2><p>Kept until ${escapeHtml(entry.assertionExpiresAt?.toISOString() ?? '')}; paste it into
 <code>frontdesk validate</code> for a check-by-check report.</p><textarea readonly rows="6" style="width:100%">${escapeHtml(entry.assertion)}</textarea>`
     : '';
+  const report = checks ? validatorReport(checks) : '';
   return page(
     'Login',
-    `<h1>Login ${escapeHtml(entry.reference)}</h1><table>${table}</table>${assertion}
+    `<h1>Login ${escapeHtml(entry.reference)}</h1><table>${table}</table>${report}${assertion}
 <p><a href="/setup/login-history">Back to the login history</a></p>`,
   );
+}
+
+function validatorReport(checks: readonly CheckResult[]): string {
+  const rows = checks
+    .map((c) => {
+      const verdict = c.verdict === 'fail' ? `FAIL ${c.code ?? ''}` : c.verdict.toUpperCase();
+      return `<tr data-check="${escapeHtml(c.check)}"><td>${escapeHtml(c.check)}</td><td class="verdict">${escapeHtml(verdict)}</td>
+<td>${escapeHtml(c.expected ?? '')}</td><td>${escapeHtml(c.received ?? c.message ?? '')}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Assertion Validator</h2><table id="checks"><thead><tr><th>Check</th><th>Verdict</th><th>Expected</th>
+<th>Received</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
