@@ -75,15 +75,7 @@ export function validateSamlResponse(
   setting: SamlVerifierSetting,
   options: ValidateOptions = {},
 ): SamlValidationResult {
-  const report = new CheckReport();
-  let xml: string;
-  try {
-    const maxBytes = compileSafely(setting, report)?.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    xml = report.fatal('decode', () => decodePostedResponse(samlResponseBase64, maxBytes));
-  } catch {
-    return failed(report);
-  }
-  return validateXml(xml, setting, options, report);
+  return decodeThenValidate(samlResponseBase64, decodePostedResponse, setting, options);
 }
 
 /**
@@ -95,11 +87,20 @@ export function validateSamlResponseAnyEncoding(
   setting: SamlVerifierSetting,
   options: ValidateOptions = {},
 ): SamlValidationResult {
+  return decodeThenValidate(input, decodeAnyResponseEncoding, setting, options);
+}
+
+function decodeThenValidate(
+  input: string,
+  decode: (input: string, maxBytes: number) => string,
+  setting: SamlVerifierSetting,
+  options: ValidateOptions,
+): SamlValidationResult {
   const report = new CheckReport();
   let xml: string;
   try {
     const maxBytes = compileSafely(setting, report)?.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    xml = report.fatal('decode', () => decodeAnyResponseEncoding(input, maxBytes));
+    xml = report.fatal('decode', () => decode(input, maxBytes));
   } catch {
     return failed(report);
   }
