@@ -1,6 +1,9 @@
 import { UNIQUE_INDEXES } from './migrations.js';
 
-const SQLITE_UNIQUE_CODES: ReadonlySet<string> = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const SQLITE_UNIQUE_CODES: ReadonlySet<string> = new Set([
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+]);
 const PG_UNIQUE_VIOLATION = '23505';
 const SQLITE_UNIQUE_MESSAGE = 'UNIQUE constraint failed: ';
 
@@ -48,7 +51,10 @@ export function uniqueViolationColumn(err: unknown): string | null {
   if (typeof found.message === 'string') {
     const at = found.message.indexOf(SQLITE_UNIQUE_MESSAGE);
     if (at >= 0) {
-      const column = found.message.slice(at + SQLITE_UNIQUE_MESSAGE.length).split(',')[0]?.trim();
+      const column = found.message
+        .slice(at + SQLITE_UNIQUE_MESSAGE.length)
+        .split(',')[0]
+        ?.trim();
       return column || null;
     }
   }

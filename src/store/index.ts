@@ -5,7 +5,14 @@
 export { openStore, parseStoreUrl, Store, type OpenStoreOptions, type StoreTx } from './open-store.js';
 export { Repositories } from './repositories.js';
 export { isUniqueViolation, uniqueViolationColumn } from './errors.js';
-export { KEY_PREFIX, createIdFactory, randomIdBody, randomReference, type IdGenerator, type RecordKind } from './ids.js';
+export {
+  KEY_PREFIX,
+  createIdFactory,
+  randomIdBody,
+  randomReference,
+  type IdGenerator,
+  type RecordKind,
+} from './ids.js';
 export type { StoreDialect } from './codec.js';
 export type { Database } from './schema.js';
 export { MIGRATION_TABLE, migrationsFor } from './migrations.js';

@@ -96,7 +96,11 @@ async function initial(db: Kysely<unknown>, t: Types): Promise<void> {
     .addColumn('updated_at', t.ts, (c) => c.notNull())
     .execute();
   // Matching by email is case-insensitive; the expression index serves `lower(email) = lower(?)`.
-  await s.createIndex('ix_contacts_email_lower').on('contacts').expression(sql`lower(email)`).execute();
+  await s
+    .createIndex('ix_contacts_email_lower')
+    .on('contacts')
+    .expression(sql`lower(email)`)
+    .execute();
   await s.createIndex('ix_contacts_account_id').on('contacts').column('account_id').execute();
 
   await s
@@ -143,8 +147,19 @@ async function initial(db: Kysely<unknown>, t: Types): Promise<void> {
     .on('users')
     .column('federation_identifier')
     .execute();
-  await s.createIndex('ux_users_community_nickname').unique().on('users').column('community_nickname').execute();
-  await s.createIndex('ix_users_contact_id').on('users').column('contact_id').execute();
+  await s
+    .createIndex('ux_users_community_nickname')
+    .unique()
+    .on('users')
+    .column('community_nickname')
+    .execute();
+  // Partial: most users have no contact, and those pay nothing for this index.
+  await s
+    .createIndex('ix_users_contact_id')
+    .on('users')
+    .column('contact_id')
+    .where(sql.ref('contact_id'), 'is not', null)
+    .execute();
 
   // Login history is a log: no foreign keys, so writing it can never fail on a record a
   // rolled-back transaction took away.
@@ -167,20 +182,35 @@ async function initial(db: Kysely<unknown>, t: Types): Promise<void> {
     .addColumn('reference', 'text', (c) => c.notNull())
     .addColumn('relay_state', 'text')
     .execute();
-  await s.createIndex('ix_login_history_created_at').on('login_history').column('created_at').execute();
+  // Lists run newest first with an (created_at, id) keyset; the id makes the order total.
+  await s
+    .createIndex('ix_login_history_created_at')
+    .on('login_history')
+    .columns(['created_at', 'id'])
+    .execute();
   await s
     .createIndex('ix_login_history_setting_created_at')
     .on('login_history')
-    .columns(['sso_setting', 'created_at'])
+    .columns(['sso_setting', 'created_at', 'id'])
     .execute();
-  await s.createIndex('ux_login_history_reference').unique().on('login_history').column('reference').execute();
-  await s.createIndex('ix_login_history_user_id').on('login_history').column('user_id').execute();
+  await s
+    .createIndex('ux_login_history_reference')
+    .unique()
+    .on('login_history')
+    .column('reference')
+    .execute();
   // Partial: only entries still holding an assertion (failures within retention), so
-  // successful logins pay nothing for it; serves latestFailed and purgeExpiredAssertions.
+  // successful logins pay nothing for these; they serve latestFailed and the purge.
   await s
     .createIndex('ix_login_history_retained')
     .on('login_history')
-    .columns(['created_at', 'assertion_expires_at'])
+    .columns(['created_at', 'id'])
+    .where(sql.ref('assertion'), 'is not', null)
+    .execute();
+  await s
+    .createIndex('ix_login_history_retained_setting')
+    .on('login_history')
+    .columns(['sso_setting', 'created_at', 'id'])
     .where(sql.ref('assertion'), 'is not', null)
     .execute();
 
@@ -217,7 +247,6 @@ async function initial(db: Kysely<unknown>, t: Types): Promise<void> {
     .addColumn('expires_at', t.ts, (c) => c.notNull())
     .execute();
   await s.createIndex('ix_sessions_expires_at').on('sessions').column('expires_at').execute();
-  await s.createIndex('ix_sessions_user_id').on('sessions').column('user_id').execute();
   await s.createIndex('ix_sessions_name_id').on('sessions').columns(['sso_setting', 'name_id']).execute();
 
   // Soft links only (target_id names any kind of record; the login history row may be
@@ -236,12 +265,12 @@ async function initial(db: Kysely<unknown>, t: Types): Promise<void> {
   await s
     .createIndex('ix_audit_events_target')
     .on('audit_events')
-    .columns(['target_type', 'target_id', 'created_at'])
+    .columns(['target_type', 'target_id', 'created_at', 'id'])
     .execute();
   await s
     .createIndex('ix_audit_events_login_history_id')
     .on('audit_events')
-    .column('login_history_id')
+    .columns(['login_history_id', 'created_at', 'id'])
     .where(sql.ref('login_history_id'), 'is not', null)
     .execute();
 }

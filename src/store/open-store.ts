@@ -6,7 +6,14 @@ import { currentSchema, openPostgres, withPostgresMigrationLock } from './postgr
 import type { RepoContext } from './repos/context.js';
 import { Repositories } from './repositories.js';
 import type { Database } from './schema.js';
-import { canonicalSqlitePath, openSqlite, withFileQueue, withSqliteMigrationLock, type SqliteHandle } from './sqlite.js';
+import { TransactionGuard } from './tx-guard.js';
+import {
+  canonicalSqlitePath,
+  openSqlite,
+  withFileQueue,
+  withSqliteMigrationLock,
+  type SqliteHandle,
+} from './sqlite.js';
 
 /** Repositories bound to one transaction; the same interface as the store's own. */
 export type StoreTx = Repositories;
@@ -27,11 +34,18 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** SQLite only: how long to wait for another process's write lock. Default 5,000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Refuse calls on the store itself made inside a `store.transaction()` body (a deadlock on
+   * SQLite) with a clear error. Costs CPU on every promise (AsyncLocalStorage on Node 20),
+   * so it is meant for tests and development. Default false.
+   */
+  guardTransactions?: boolean;
 }
 
 type Target = { dialect: 'sqlite'; path: string | null } | { dialect: 'postgres'; url: string };
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+// Any scheme but a one-letter Windows drive (`C:\data\fd.db` stays a path).
+const SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 
 /**
  * Reads a database URL.
@@ -48,7 +62,12 @@ export function parseStoreUrl(url: string): Target {
     if (path === '') throw new TypeError('sqlite URL names no file');
     return { dialect: 'sqlite', path };
   }
-  if (SCHEME.test(url)) throw new TypeError(`unsupported database URL scheme in ${url.split(':')[0]}:`);
+  if (SCHEME.test(url)) {
+    // Name the scheme only: the rest of a URL may hold a password.
+    throw new TypeError(
+      `unsupported database URL scheme ${url.split(':')[0]}: (use sqlite:<path> or postgres://…)`,
+    );
+  }
   if (url.trim() === '') throw new TypeError('database URL is empty');
   return { dialect: 'sqlite', path: url };
 }
@@ -60,18 +79,21 @@ export function parseStoreUrl(url: string): Target {
 export class Store extends Repositories {
   readonly #kysely: Kysely<Database>;
   readonly #base: Omit<RepoContext, 'db'>;
+  readonly #guard: TransactionGuard;
   #closed: Promise<void> | null = null;
 
   /** @internal Use `openStore`. */
   constructor(
     kysely: Kysely<Database>,
     base: Omit<RepoContext, 'db'>,
+    guard: TransactionGuard,
     /** Names of the migrations this open applied (empty when the schema was current). */
     readonly appliedMigrations: readonly string[],
   ) {
     super({ ...base, db: kysely });
     this.#kysely = kysely;
     this.#base = base;
+    this.#guard = guard;
   }
 
   /**
@@ -82,7 +104,9 @@ export class Store extends Repositories {
    * @example await store.transaction(async (tx) => { const c = await tx.contacts.insert(...); ... })
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#kysely.transaction().execute((trx) => fn(new Repositories({ ...this.#base, db: trx })));
+    return this.#kysely
+      .transaction()
+      .execute((trx) => this.#guard.run(() => fn(new Repositories({ ...this.#base, db: trx }))));
   }
 
   /** Closes the database or pool. Safe to call more than once. */
@@ -92,7 +116,11 @@ export class Store extends Repositories {
   }
 }
 
-async function migrate(db: Kysely<Database>, dialect: StoreDialect, schema: string | null): Promise<string[]> {
+async function migrate(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  schema: string | null,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider(dialect),
@@ -111,19 +139,22 @@ async function openSqliteStore(
   base: Omit<RepoContext, 'db'>,
 ): Promise<Store> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const guard = new TransactionGuard(options.guardTransactions ?? false);
   const start = async (handle: SqliteHandle): Promise<Store> => {
     const kysely = new Kysely<Database>({ dialect: handle.dialect });
     try {
-      const applied = await withSqliteMigrationLock(handle, busyTimeoutMs, () => migrate(kysely, 'sqlite', null));
-      return new Store(kysely, base, applied);
+      const applied = await withSqliteMigrationLock(handle, busyTimeoutMs, () =>
+        migrate(kysely, 'sqlite', null),
+      );
+      return new Store(kysely, base, guard, applied);
     } catch (error) {
       await kysely.destroy();
       throw error;
     }
   };
-  if (path === null) return start(await openSqlite(null, busyTimeoutMs));
+  if (path === null) return start(await openSqlite(null, busyTimeoutMs, guard));
   const file = canonicalSqlitePath(path);
-  return withFileQueue(file, async () => start(await openSqlite(file, busyTimeoutMs)));
+  return withFileQueue(file, async () => start(await openSqlite(file, busyTimeoutMs, guard)));
 }
 
 async function openPostgresStore(
@@ -131,14 +162,15 @@ async function openPostgresStore(
   options: OpenStoreOptions,
   base: Omit<RepoContext, 'db'>,
 ): Promise<Store> {
-  const handle = await openPostgres(url, options.schema ?? null, options.poolSize ?? 10);
+  const guard = new TransactionGuard(options.guardTransactions ?? false);
+  const handle = await openPostgres(url, options.schema ?? null, options.poolSize ?? 10, guard);
   const kysely = new Kysely<Database>({ dialect: handle.dialect as Dialect });
   try {
     const schema = handle.schema ?? (await currentSchema(kysely));
     const applied = await withPostgresMigrationLock(kysely, schema, handle.schema !== null, () =>
       migrate(kysely, 'postgres', schema),
     );
-    return new Store(kysely, base, applied);
+    return new Store(kysely, base, guard, applied);
   } catch (error) {
     await kysely.destroy();
     throw error;

@@ -1,4 +1,5 @@
 import { PostgresDialect, sql, type Dialect, type Kysely } from 'kysely';
+import type { TransactionGuard } from './tx-guard.js';
 
 /** Schema names we accept: plain lower-case identifiers, so no quoting is ever needed. */
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -13,7 +14,12 @@ export interface PostgresHandle {
  * A pg Pool behind Kysely. With a `schema`, every pooled connection starts with that
  * schema as its search_path (a startup parameter: no extra round trip per connection).
  */
-export async function openPostgres(url: string, schema: string | null, poolSize: number): Promise<PostgresHandle> {
+export async function openPostgres(
+  url: string,
+  schema: string | null,
+  poolSize: number,
+  guard: TransactionGuard,
+): Promise<PostgresHandle> {
   if (schema !== null && !SCHEMA_PATTERN.test(schema)) {
     throw new TypeError(`invalid PostgreSQL schema name ${JSON.stringify(schema)} (use [a-z_][a-z0-9_]*)`);
   }
@@ -22,11 +28,22 @@ export async function openPostgres(url: string, schema: string | null, poolSize:
     connectionString: url,
     // The migration lock holds one connection while the migrator uses another.
     max: Math.max(2, Math.trunc(poolSize)),
+    // Fail instead of hanging when the server is unreachable.
+    connectionTimeoutMillis: 10_000,
     ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
   });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  return { dialect: new PostgresDialect({ pool }), schema };
+  // Kysely takes a connection from the pool for every query outside a transaction and for
+  // each transaction's start: the one place to refuse a store call made inside a transaction.
+  const guardedPool = {
+    connect: () => {
+      guard.assertOutside();
+      return pool.connect();
+    },
+    end: () => pool.end(),
+  };
+  return { dialect: new PostgresDialect({ pool: guardedPool }), schema };
 }
 
 /** The schema unqualified names resolve to on this connection. */

@@ -1,4 +1,5 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { insertRow, runTemplate, updateById } from '../prepared.js';
 import { parseJson } from '../codec.js';
 import type { AccountsTable } from '../schema.js';
 import type { Account, AccountPatch, CustomFields, NewAccount } from '../types.js';
@@ -24,19 +25,29 @@ export class AccountsRepository {
   constructor(private readonly ctx: RepoContext) {}
 
   async findById(id: string): Promise<Account | null> {
-    const row = await this.ctx.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? this.toAccount(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'accounts.findById',
+      (db, $) => db.selectFrom('accounts').selectAll().where('id', '=', $('id')),
+      { id: id },
+    );
+    return rows[0] ? this.toAccount(rows[0]) : null;
   }
 
   /** Every account with exactly this number (case-sensitive), oldest first; several is the caller's error. */
   async findByAccountNumber(accountNumber: string): Promise<Account[]> {
-    const rows = await this.ctx.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('account_number', '=', accountNumber)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+    const { rows } = await runTemplate(
+      this.ctx,
+      'accounts.findByAccountNumber',
+      (db, $) =>
+        db
+          .selectFrom('accounts')
+          .selectAll()
+          .where('account_number', '=', $('number'))
+          .orderBy('created_at')
+          .orderBy('id'),
+      { number: accountNumber },
+    );
     return rows.map((row) => this.toAccount(row));
   }
 
@@ -61,27 +72,24 @@ export class AccountsRepository {
       updatedAt: now,
     };
     const ts = this.ctx.codec.ts(now);
-    await this.ctx.db
-      .insertInto('accounts')
-      .values({
-        id: account.id,
-        name: account.name,
-        account_number: account.accountNumber,
-        phone: account.phone,
-        website: account.website,
-        industry: account.industry,
-        type: account.type,
-        billing_street: account.billingStreet,
-        billing_city: account.billingCity,
-        billing_state: account.billingState,
-        billing_postal_code: account.billingPostalCode,
-        billing_country: account.billingCountry,
-        description: account.description,
-        custom_fields: JSON.stringify(account.customFields),
-        created_at: ts,
-        updated_at: ts,
-      })
-      .execute();
+    await insertRow(this.ctx, 'accounts', {
+      id: account.id,
+      name: account.name,
+      account_number: account.accountNumber,
+      phone: account.phone,
+      website: account.website,
+      industry: account.industry,
+      type: account.type,
+      billing_street: account.billingStreet,
+      billing_city: account.billingCity,
+      billing_state: account.billingState,
+      billing_postal_code: account.billingPostalCode,
+      billing_country: account.billingCountry,
+      description: account.description,
+      custom_fields: JSON.stringify(account.customFields),
+      created_at: ts,
+      updated_at: ts,
+    } satisfies Insertable<AccountsTable>);
     return account;
   }
 
@@ -90,12 +98,7 @@ export class AccountsRepository {
     const values: Updateable<AccountsTable> = { updated_at: this.ctx.codec.ts(this.ctx.now()) };
     copyDefined(patch, TEXT_COLUMNS, values as Record<string, unknown>);
     if (patch.customFields !== undefined) values.custom_fields = JSON.stringify(patch.customFields);
-    const row = await this.ctx.db
-      .updateTable('accounts')
-      .set(values)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await updateById(this.ctx, 'accounts', id, values);
     return row ? this.toAccount(row) : null;
   }
 

@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import { parseJson } from '../codec.js';
 import type { AuditEventsTable } from '../schema.js';
 import type { AuditDiff, AuditEvent, NewAuditEvent } from '../types.js';
+import { insertRow } from '../prepared.js';
 import type { RepoContext } from './context.js';
 
 /** Audit trail: who changed which record, field by field. */
@@ -13,25 +14,25 @@ export class AuditEventsRepository {
     return event!;
   }
 
-  /** Several events in one statement (a JIT login touches up to three records). */
+  /** Several events at once (a JIT login touches up to three records). */
   async insertMany(inputs: readonly NewAuditEvent[]): Promise<AuditEvent[]> {
     if (inputs.length === 0) return [];
     const now = this.ctx.now();
-    const events = inputs.map(
-      (input): AuditEvent => ({
-        id: this.ctx.newId('auditEvent'),
-        createdAt: input.createdAt ?? now,
-        action: input.action,
-        actor: input.actor ?? null,
-        targetType: input.targetType,
-        targetId: input.targetId,
-        loginHistoryId: input.loginHistoryId ?? null,
-        diff: input.diff ?? {},
-      }),
-    );
+    const events = inputs.map((input): AuditEvent => ({
+      id: this.ctx.newId('auditEvent'),
+      createdAt: input.createdAt ?? now,
+      action: input.action,
+      actor: input.actor ?? null,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      loginHistoryId: input.loginHistoryId ?? null,
+      diff: input.diff ?? {},
+    }));
     const { codec } = this.ctx;
-    const rows = events.map(
-      (e): Insertable<AuditEventsTable> => ({
+    // One cached single-row statement per event: cheaper than building a multi-row insert
+    // for the one to three events a login writes.
+    for (const e of events) {
+      await insertRow(this.ctx, 'audit_events', {
         id: e.id,
         created_at: codec.ts(e.createdAt),
         action: e.action,
@@ -40,9 +41,8 @@ export class AuditEventsRepository {
         target_id: e.targetId,
         login_history_id: e.loginHistoryId,
         diff: JSON.stringify(e.diff),
-      }),
-    );
-    await this.ctx.db.insertInto('audit_events').values(rows).execute();
+      } satisfies Insertable<AuditEventsTable>);
+    }
     return events;
   }
 

@@ -1,4 +1,5 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { insertRow, runTemplate, updateById } from '../prepared.js';
 import { parseJson } from '../codec.js';
 import type { ContactsTable } from '../schema.js';
 import type { Contact, ContactPatch, CustomFields, NewContact } from '../types.js';
@@ -25,8 +26,13 @@ export class ContactsRepository {
   constructor(private readonly ctx: RepoContext) {}
 
   async findById(id: string): Promise<Contact | null> {
-    const row = await this.ctx.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? this.toContact(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'contacts.findById',
+      (db, $) => db.selectFrom('contacts').selectAll().where('id', '=', $('id')),
+      { id: id },
+    );
+    return rows[0] ? this.toContact(rows[0]) : null;
   }
 
   /**
@@ -34,13 +40,18 @@ export class ContactsRepository {
    * ASCII only in SQLite), oldest first.
    */
   async findByEmail(email: string): Promise<Contact[]> {
-    const rows = await this.ctx.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where(sql`lower(email)`, '=', sql`lower(${email})`)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+    const { rows } = await runTemplate(
+      this.ctx,
+      'contacts.findByEmail',
+      (db, $) =>
+        db
+          .selectFrom('contacts')
+          .selectAll()
+          .where(sql`lower(email)`, '=', sql`lower(${$('email')})`)
+          .orderBy('created_at')
+          .orderBy('id'),
+      { email },
+    );
     return rows.map((row) => this.toContact(row));
   }
 
@@ -66,28 +77,25 @@ export class ContactsRepository {
       updatedAt: now,
     };
     const ts = this.ctx.codec.ts(now);
-    await this.ctx.db
-      .insertInto('contacts')
-      .values({
-        id: contact.id,
-        email: contact.email,
-        first_name: contact.firstName,
-        last_name: contact.lastName,
-        phone: contact.phone,
-        mobile_phone: contact.mobilePhone,
-        title: contact.title,
-        department: contact.department,
-        mailing_street: contact.mailingStreet,
-        mailing_city: contact.mailingCity,
-        mailing_state: contact.mailingState,
-        mailing_postal_code: contact.mailingPostalCode,
-        mailing_country: contact.mailingCountry,
-        account_id: contact.accountId,
-        custom_fields: JSON.stringify(contact.customFields),
-        created_at: ts,
-        updated_at: ts,
-      })
-      .execute();
+    await insertRow(this.ctx, 'contacts', {
+      id: contact.id,
+      email: contact.email,
+      first_name: contact.firstName,
+      last_name: contact.lastName,
+      phone: contact.phone,
+      mobile_phone: contact.mobilePhone,
+      title: contact.title,
+      department: contact.department,
+      mailing_street: contact.mailingStreet,
+      mailing_city: contact.mailingCity,
+      mailing_state: contact.mailingState,
+      mailing_postal_code: contact.mailingPostalCode,
+      mailing_country: contact.mailingCountry,
+      account_id: contact.accountId,
+      custom_fields: JSON.stringify(contact.customFields),
+      created_at: ts,
+      updated_at: ts,
+    } satisfies Insertable<ContactsTable>);
     return contact;
   }
 
@@ -96,12 +104,7 @@ export class ContactsRepository {
     const values: Updateable<ContactsTable> = { updated_at: this.ctx.codec.ts(this.ctx.now()) };
     copyDefined(patch, TEXT_COLUMNS, values as Record<string, unknown>);
     if (patch.customFields !== undefined) values.custom_fields = JSON.stringify(patch.customFields);
-    const row = await this.ctx.db
-      .updateTable('contacts')
-      .set(values)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await updateById(this.ctx, 'contacts', id, values);
     return row ? this.toContact(row) : null;
   }
 

@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+import { insertRow, runTemplate } from '../prepared.js';
 import { parseJson } from '../codec.js';
 import { randomReference } from '../ids.js';
 import type { LoginHistoryTable } from '../schema.js';
@@ -54,43 +55,46 @@ export class LoginHistoryRepository {
       relayState: input.relayState ?? null,
     };
     const { codec } = this.ctx;
-    await this.ctx.db
-      .insertInto('login_history')
-      .values({
-        id: entry.id,
-        created_at: codec.ts(entry.createdAt),
-        sso_setting: entry.ssoSetting,
-        subject: entry.subject,
-        source_ip: entry.sourceIp,
-        user_agent: entry.userAgent,
-        status: entry.status,
-        error_code: entry.errorCode,
-        error_detail: JSON.stringify(entry.errorDetail),
-        jit_action: entry.jitAction,
-        records_touched: JSON.stringify(entry.recordsTouched),
-        user_id: entry.userId,
-        assertion: entry.assertion,
-        assertion_expires_at: assertionExpiresAt === null ? null : codec.ts(assertionExpiresAt),
-        reference: entry.reference,
-        relay_state: entry.relayState,
-      })
-      .execute();
+    await insertRow(this.ctx, 'login_history', {
+      id: entry.id,
+      created_at: codec.ts(entry.createdAt),
+      sso_setting: entry.ssoSetting,
+      subject: entry.subject,
+      source_ip: entry.sourceIp,
+      user_agent: entry.userAgent,
+      status: entry.status,
+      error_code: entry.errorCode,
+      error_detail: JSON.stringify(entry.errorDetail),
+      jit_action: entry.jitAction,
+      records_touched: JSON.stringify(entry.recordsTouched),
+      user_id: entry.userId,
+      assertion: entry.assertion,
+      assertion_expires_at: assertionExpiresAt === null ? null : codec.ts(assertionExpiresAt),
+      reference: entry.reference,
+      relay_state: entry.relayState,
+    } satisfies Insertable<LoginHistoryTable>);
     return entry;
   }
 
   async findById(id: string): Promise<LoginHistoryEntry | null> {
-    const row = await this.ctx.db.selectFrom('login_history').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? this.toEntry(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'loginHistory.findById',
+      (db, $) => db.selectFrom('login_history').selectAll().where('id', '=', $('id')),
+      { id: id },
+    );
+    return rows[0] ? this.toEntry(rows[0]) : null;
   }
 
   /** The entry behind a reference a user quoted from the error page. */
   async findByReference(reference: string): Promise<LoginHistoryEntry | null> {
-    const row = await this.ctx.db
-      .selectFrom('login_history')
-      .selectAll()
-      .where('reference', '=', reference)
-      .executeTakeFirst();
-    return row ? this.toEntry(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'loginHistory.findByReference',
+      (db, $) => db.selectFrom('login_history').selectAll().where('reference', '=', $('reference')),
+      { reference: reference },
+    );
+    return rows[0] ? this.toEntry(rows[0]) : null;
   }
 
   /** Newest first, keyset-paged with `before`. */
@@ -105,9 +109,8 @@ export class LoginHistoryRepository {
       q = q.where('created_at', '<', codec.ts(before));
     } else if (before !== undefined) {
       const ts = codec.ts(before.createdAt);
-      q = q.where((eb) =>
-        eb.or([eb('created_at', '<', ts), eb.and([eb('created_at', '=', ts), eb('id', '<', before.id)])]),
-      );
+      // A row-value comparison: both engines walk the (created_at, id) index from the cursor.
+      q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(ts, before.id)));
     }
     const rows = await q
       .orderBy('created_at', 'desc')

@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+import { insertRow, runTemplate } from '../prepared.js';
 import type { OutstandingRequestsTable } from '../schema.js';
 import type { NewOutstandingRequest, OutstandingRequest } from '../types.js';
 import type { RepoContext } from './context.js';
@@ -16,16 +17,13 @@ export class OutstandingRequestsRepository {
       expiresAt: input.expiresAt,
     };
     const { codec } = this.ctx;
-    await this.ctx.db
-      .insertInto('outstanding_requests')
-      .values({
-        id: request.id,
-        sso_setting: request.ssoSetting,
-        relay_state: request.relayState,
-        created_at: codec.ts(request.createdAt),
-        expires_at: codec.ts(request.expiresAt),
-      })
-      .execute();
+    await insertRow(this.ctx, 'outstanding_requests', {
+      id: request.id,
+      sso_setting: request.ssoSetting,
+      relay_state: request.relayState,
+      created_at: codec.ts(request.createdAt),
+      expires_at: codec.ts(request.expiresAt),
+    } satisfies Insertable<OutstandingRequestsTable>);
     return request;
   }
 
@@ -35,12 +33,18 @@ export class OutstandingRequestsRepository {
    * one is deleted and reported as null.
    */
   async consume(id: string, ssoSetting: string, now: Date): Promise<OutstandingRequest | null> {
-    const row = await this.ctx.db
-      .deleteFrom('outstanding_requests')
-      .where('id', '=', id)
-      .where('sso_setting', '=', ssoSetting)
-      .returningAll()
-      .executeTakeFirst();
+    const { rows } = await runTemplate(
+      this.ctx,
+      'outstandingRequests.consume',
+      (db, $) =>
+        db
+          .deleteFrom('outstanding_requests')
+          .where('id', '=', $('id'))
+          .where('sso_setting', '=', $('setting'))
+          .returningAll(),
+      { id, setting: ssoSetting },
+    );
+    const row = rows[0];
     if (!row) return null;
     const request = this.toRequest(row);
     return request.expiresAt.getTime() > now.getTime() ? request : null;

@@ -1,3 +1,4 @@
+import { runTemplate } from '../prepared.js';
 import type { RepoContext } from './context.js';
 
 /** Assertion ids already accepted, shared by every instance through the database. */
@@ -11,13 +12,18 @@ export class ReplayCacheRepository {
    * @example if (!(await store.replayCache.remember(a.assertionId, 'okta', a.replayExpiresAt))) reject()
    */
   async remember(assertionId: string, ssoSetting: string, expiresAt: Date): Promise<boolean> {
-    const row = await this.ctx.db
-      .insertInto('replay_cache')
-      .values({ assertion_id: assertionId, sso_setting: ssoSetting, expires_at: this.ctx.codec.ts(expiresAt) })
-      .onConflict((oc) => oc.column('assertion_id').doNothing())
-      .returning('assertion_id')
-      .executeTakeFirst();
-    return row !== undefined;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'replayCache.remember',
+      (db, $) =>
+        db
+          .insertInto('replay_cache')
+          .values({ assertion_id: $('id'), sso_setting: $('setting'), expires_at: $('expires') })
+          .onConflict((oc) => oc.column('assertion_id').doNothing())
+          .returning('assertion_id'),
+      { id: assertionId, setting: ssoSetting, expires: this.ctx.codec.ts(expiresAt) },
+    );
+    return rows.length === 1;
   }
 
   /** Forgets entries that expired at or before `now`. Returns how many. */

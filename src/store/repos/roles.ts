@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { RolesTable } from '../schema.js';
 import type { Role } from '../types.js';
+import { runTemplate } from '../prepared.js';
 import type { RepoContext } from './context.js';
 
 /** Roles: the role hierarchy, seeded from configuration. */
@@ -25,14 +26,24 @@ export class RolesRepository {
   }
 
   async findById(id: string): Promise<Role | null> {
-    const row = await this.ctx.db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toRole(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'roles.findById',
+      (db, $) => db.selectFrom('roles').selectAll().where('id', '=', $('id')),
+      { id: id },
+    );
+    return rows[0] ? toRole(rows[0]) : null;
   }
 
   /** Exact (case-sensitive) name. */
   async findByName(name: string): Promise<Role | null> {
-    const row = await this.ctx.db.selectFrom('roles').selectAll().where('name', '=', name).executeTakeFirst();
-    return row ? toRole(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'roles.findByName',
+      (db, $) => db.selectFrom('roles').selectAll().where('name', '=', $('name')),
+      { name: name },
+    );
+    return rows[0] ? toRole(rows[0]) : null;
   }
 
   async list(): Promise<Role[]> {

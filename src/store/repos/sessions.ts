@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+import { insertRow, runTemplate } from '../prepared.js';
 import type { SessionsTable } from '../schema.js';
 import type { NewSession, Session } from '../types.js';
 import type { RepoContext } from './context.js';
@@ -35,41 +36,41 @@ export class SessionsRepository {
       expiresAt: input.expiresAt,
     };
     const { codec } = this.ctx;
-    await this.ctx.db
-      .insertInto('sessions')
-      .values({
-        id: session.id,
-        user_id: session.userId,
-        sso_setting: session.ssoSetting,
-        session_index: session.sessionIndex,
-        name_id: session.nameId,
-        created_at: codec.ts(session.createdAt),
-        expires_at: codec.ts(session.expiresAt),
-      })
-      .execute();
+    await insertRow(this.ctx, 'sessions', {
+      id: session.id,
+      user_id: session.userId,
+      sso_setting: session.ssoSetting,
+      session_index: session.sessionIndex,
+      name_id: session.nameId,
+      created_at: codec.ts(session.createdAt),
+      expires_at: codec.ts(session.expiresAt),
+    } satisfies Insertable<SessionsTable>);
     return { token, session };
   }
 
   /** The session for a token, when it exists and has not expired at `now`. */
   async findValid(token: string, now: Date): Promise<Session | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
-    const row = await this.ctx.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('id', '=', hashSessionToken(token))
-      .where('expires_at', '>', this.ctx.codec.ts(now))
-      .executeTakeFirst();
-    return row ? this.toSession(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'sessions.findValid',
+      (db, $) =>
+        db.selectFrom('sessions').selectAll().where('id', '=', $('id')).where('expires_at', '>', $('now')),
+      { id: hashSessionToken(token), now: this.ctx.codec.ts(now) },
+    );
+    return rows[0] ? this.toSession(rows[0]) : null;
   }
 
   /** Ends a session (sign-out). True when one was deleted. */
   async delete(token: string): Promise<boolean> {
     if (!TOKEN_PATTERN.test(token)) return false;
-    const result = await this.ctx.db
-      .deleteFrom('sessions')
-      .where('id', '=', hashSessionToken(token))
-      .executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    const result = await runTemplate(
+      this.ctx,
+      'sessions.delete',
+      (db, $) => db.deleteFrom('sessions').where('id', '=', $('id')),
+      { id: hashSessionToken(token) },
+    );
+    return (result.numAffectedRows ?? 0n) > 0n;
   }
 
   /**
@@ -77,7 +78,10 @@ export class SessionsRepository {
    * SessionIndex when there is one. Returns how many.
    */
   async deleteByNameId(ssoSetting: string, nameId: string, sessionIndex?: string | null): Promise<number> {
-    let q = this.ctx.db.deleteFrom('sessions').where('sso_setting', '=', ssoSetting).where('name_id', '=', nameId);
+    let q = this.ctx.db
+      .deleteFrom('sessions')
+      .where('sso_setting', '=', ssoSetting)
+      .where('name_id', '=', nameId);
     if (sessionIndex !== undefined && sessionIndex !== null) q = q.where('session_index', '=', sessionIndex);
     const result = await q.executeTakeFirst();
     return Number(result.numDeletedRows);

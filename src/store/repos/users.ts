@@ -1,4 +1,5 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { insertRow, runTemplate, updateById } from '../prepared.js';
 import { parseJson } from '../codec.js';
 import type { UsersTable } from '../schema.js';
 import type { CustomFields, NewUser, PageQuery, User, UserPatch } from '../types.js';
@@ -44,37 +45,45 @@ export class UsersRepository {
   constructor(private readonly ctx: RepoContext) {}
 
   async findById(id: string): Promise<User | null> {
-    const row = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? this.toUser(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'users.findById',
+      (db, $) => db.selectFrom('users').selectAll().where('id', '=', $('id')),
+      { id },
+    );
+    return rows[0] ? this.toUser(rows[0]) : null;
   }
 
   /** Case-insensitive, like the uniqueness rule. */
   async findByUsername(username: string): Promise<User | null> {
-    const row = await this.ctx.db
-      .selectFrom('users')
-      .selectAll()
-      .where('username_key', '=', usernameKey(username))
-      .executeTakeFirst();
-    return row ? this.toUser(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'users.findByUsername',
+      (db, $) => db.selectFrom('users').selectAll().where('username_key', '=', $('key')),
+      { key: usernameKey(username) },
+    );
+    return rows[0] ? this.toUser(rows[0]) : null;
   }
 
   /** Case-sensitive: the Federation ID is an opaque identifier chosen by the IdP. */
   async findByFederationId(federationId: string): Promise<User | null> {
-    const row = await this.ctx.db
-      .selectFrom('users')
-      .selectAll()
-      .where('federation_identifier', '=', federationId)
-      .executeTakeFirst();
-    return row ? this.toUser(row) : null;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'users.findByFederationId',
+      (db, $) => db.selectFrom('users').selectAll().where('federation_identifier', '=', $('fid')),
+      { fid: federationId },
+    );
+    return rows[0] ? this.toUser(rows[0]) : null;
   }
 
   async communityNicknameExists(nickname: string): Promise<boolean> {
-    const row = await this.ctx.db
-      .selectFrom('users')
-      .select('id')
-      .where('community_nickname', '=', nickname)
-      .executeTakeFirst();
-    return row !== undefined;
+    const { rows } = await runTemplate(
+      this.ctx,
+      'users.communityNicknameExists',
+      (db, $) => db.selectFrom('users').select('id').where('community_nickname', '=', $('nickname')),
+      { nickname },
+    );
+    return rows.length > 0;
   }
 
   /**
@@ -119,44 +128,41 @@ export class UsersRepository {
     };
     const { codec } = this.ctx;
     const ts = codec.ts(now);
-    await this.ctx.db
-      .insertInto('users')
-      .values({
-        id: user.id,
-        username: user.username,
-        username_key: usernameKey(user.username),
-        email: user.email,
-        first_name: user.firstName,
-        last_name: user.lastName,
-        alias: user.alias,
-        community_nickname: user.communityNickname,
-        federation_identifier: user.federationIdentifier,
-        profile_id: user.profileId,
-        user_role_id: user.userRoleId,
-        is_active: codec.bool(user.isActive),
-        title: user.title,
-        department: user.department,
-        division: user.division,
-        company_name: user.companyName,
-        employee_number: user.employeeNumber,
-        phone: user.phone,
-        mobile_phone: user.mobilePhone,
-        street: user.street,
-        city: user.city,
-        state: user.state,
-        postal_code: user.postalCode,
-        country: user.country,
-        time_zone_sid_key: user.timeZoneSidKey,
-        locale_sid_key: user.localeSidKey,
-        language_locale_key: user.languageLocaleKey,
-        email_encoding_key: user.emailEncodingKey,
-        contact_id: user.contactId,
-        custom_fields: JSON.stringify(user.customFields),
-        created_at: ts,
-        updated_at: ts,
-        created_by_sso_setting: user.createdBySsoSetting,
-      })
-      .execute();
+    await insertRow(this.ctx, 'users', {
+      id: user.id,
+      username: user.username,
+      username_key: usernameKey(user.username),
+      email: user.email,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      alias: user.alias,
+      community_nickname: user.communityNickname,
+      federation_identifier: user.federationIdentifier,
+      profile_id: user.profileId,
+      user_role_id: user.userRoleId,
+      is_active: codec.bool(user.isActive),
+      title: user.title,
+      department: user.department,
+      division: user.division,
+      company_name: user.companyName,
+      employee_number: user.employeeNumber,
+      phone: user.phone,
+      mobile_phone: user.mobilePhone,
+      street: user.street,
+      city: user.city,
+      state: user.state,
+      postal_code: user.postalCode,
+      country: user.country,
+      time_zone_sid_key: user.timeZoneSidKey,
+      locale_sid_key: user.localeSidKey,
+      language_locale_key: user.languageLocaleKey,
+      email_encoding_key: user.emailEncodingKey,
+      contact_id: user.contactId,
+      custom_fields: JSON.stringify(user.customFields),
+      created_at: ts,
+      updated_at: ts,
+      created_by_sso_setting: user.createdBySsoSetting,
+    } satisfies Insertable<UsersTable>);
     return user;
   }
 
@@ -170,12 +176,7 @@ export class UsersRepository {
     if (patch.username !== undefined) values.username_key = usernameKey(patch.username);
     if (patch.isActive !== undefined) values.is_active = this.ctx.codec.bool(patch.isActive);
     if (patch.customFields !== undefined) values.custom_fields = JSON.stringify(patch.customFields);
-    const row = await this.ctx.db
-      .updateTable('users')
-      .set(values)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await updateById(this.ctx, 'users', id, values);
     return row ? this.toUser(row) : null;
   }
 
