@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { StoreDialect } from './codec.js';
 import { AccountsRepository } from './repos/accounts.js';
 import { AuditEventsRepository } from './repos/audit-events.js';
@@ -73,5 +73,19 @@ export class Repositories {
   }
   get auditEvents(): AuditEventsRepository {
     return (this.#auditEvents ??= new AuditEventsRepository(this.#ctx));
+  }
+
+  /**
+   * Serializes transactions that decide on the same business keys (an account number, a contact
+   * email) which no unique index protects: held until this transaction ends. PostgreSQL takes
+   * transaction-scoped advisory locks, in sorted order so two callers cannot deadlock; SQLite
+   * already runs one writing transaction at a time (BEGIN IMMEDIATE), so there it is a no-op.
+   * Call it inside `store.transaction()`, before the read the decision rests on.
+   */
+  async serializeOn(keys: readonly string[]): Promise<void> {
+    if (this.#ctx.dialect !== 'postgres') return;
+    for (const key of [...new Set(keys)].sort()) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(this.#ctx.db);
+    }
   }
 }

@@ -90,5 +90,26 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         'one create event per record, nothing for the losers',
       );
     });
+
+    it('first logins of different people from one new company create that company once', async () => {
+      const people = Array.from({ length: 20 }, (_, i) => `colleague${i}`);
+      // Signed first, so the requests really are in flight together.
+      const responses = people.map((key) => jitResponse(`fed-${key}`, personAt(key, 'SHARED-CO-1')));
+      const results = await Promise.all(
+        responses.map(async (response) => {
+          const res = await h.postAcs(response);
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      assert.deepEqual(results, Array(people.length).fill(302));
+      const accounts = await h.app.store.accounts.findByAccountNumber('SHARED-CO-1');
+      assert.equal(accounts.length, 1, 'one Account for the company, not one per racing login');
+      for (const key of people) {
+        const user = await h.app.store.users.findByFederationId(`fed-${key}`);
+        const contact = user?.contactId ? await h.app.store.contacts.findById(user.contactId) : null;
+        assert.equal(contact?.accountId, accounts[0]!.id, key);
+      }
+    });
   });
 }

@@ -56,6 +56,8 @@ async function matchAccount(
     'to find or create an Account when Contact.Account is absent',
   );
   const number = mapped.Account.fields.get('AccountNumber') as string;
+  // Two first logins from one new company must not both create its Account.
+  await tx.serializeOn([`account-number:${number}`]);
   const matches = await tx.accounts.findByAccountNumber(number);
   if (matches.length > 1) {
     throw new SamlError(
@@ -97,6 +99,7 @@ export async function contactForNewUser(
     'to find or create a Contact when User.Contact is absent',
   );
   const email = mapped.Contact.fields.get('Email') as string;
+  await tx.serializeOn([`contact-email:${email.toLowerCase()}`]);
   const matches = await tx.contacts.findByEmail(email);
   if (matches.length > 1) {
     throw new SamlError(
