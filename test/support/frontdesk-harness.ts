@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFrontdesk, type Frontdesk } from '../../src/app.js';
 import { parseConfig } from '../../src/config/index.js';
+import { openStore } from '../../src/store/index.js';
 import type { Provisioner } from '../../src/sp/provisioner.js';
 import { getTestKeys } from './keys.js';
 import {
@@ -64,8 +65,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
     ],
   });
+  // The guard turns a store call that escapes its transaction into an immediate error.
+  const store = await openStore({
+    url: config.database.url,
+    guardTransactions: true,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const app = await createFrontdesk({
     config,
+    store,
     ...(options.now ? { now: options.now } : {}),
     ...(options.provisioner ? { provisioner: options.provisioner } : {}),
     log: () => {},
@@ -86,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await app.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
