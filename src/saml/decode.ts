@@ -18,13 +18,18 @@ export function decodePostedResponse(samlResponse: string, maxBytes = DEFAULT_MA
       received: `${samlResponse.length} bytes`,
     });
   }
-  const compact = /[\r\n\t ]/.test(samlResponse) ? samlResponse.replace(/[\r\n\t ]+/g, '') : samlResponse;
-  const bytes = Buffer.from(compact, 'base64');
   // Node's decoder skips what it does not understand; re-encoding proves every character was base64.
-  if (compact.length === 0 || compact.length % 4 !== 0 || bytes.toString('base64') !== compact) {
-    throw new SamlError('RESPONSE_ENCODING_INVALID', 'the SAMLResponse is not valid base64', {
-      check: 'decode',
-    });
+  // Most IdPs send it unwrapped, so try that first and strip line breaks only when needed.
+  let compact = samlResponse;
+  let bytes = Buffer.from(compact, 'base64');
+  if (bytes.toString('base64') !== compact) {
+    compact = samlResponse.replace(/[\r\n\t ]+/g, '');
+    bytes = Buffer.from(compact, 'base64');
+    if (compact.length === 0 || compact.length % 4 !== 0 || bytes.toString('base64') !== compact) {
+      throw new SamlError('RESPONSE_ENCODING_INVALID', 'the SAMLResponse is not valid base64', {
+        check: 'decode',
+      });
+    }
   }
   return utf8(bytes);
 }

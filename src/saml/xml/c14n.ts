@@ -56,28 +56,33 @@ function renderElement(
 }
 
 function openTag(el: XmlElement, inclusive: readonly string[], rendered: Rendered, out: Sink): Rendered {
-  out.text += `<${el.name}`;
+  let tag = `<${el.name}`;
+  // Visibly utilized prefixes: the element's own, its prefixed attributes', and the inclusive list.
+  let prefixes: string[] | null = null;
+  for (const a of el.attributes) {
+    if (a.prefix !== '' && a.prefix !== el.prefix) (prefixes ??= []).push(a.prefix);
+  }
+  for (const p of inclusive) if (p === '' || el.scope[p] !== undefined) (prefixes ??= []).push(p);
   let next = rendered;
-  const decls: Array<[string, string]> = [];
-  const consider = (prefix: string): void => {
-    if (prefix === 'xml') return;
+  let decls: string[] | null = null;
+  for (let i = -1; i < (prefixes?.length ?? 0); i++) {
+    const prefix = i === -1 ? el.prefix : prefixes![i]!;
+    if (prefix === 'xml') continue;
     const uri = el.scope[prefix] ?? '';
-    if (next[prefix] === uri) return;
-    if (prefix !== '' && uri === '') return;
+    if (next[prefix] === uri || (prefix !== '' && uri === '')) continue;
     if (next === rendered) next = Object.create(rendered) as Rendered;
     next[prefix] = uri;
-    decls.push([prefix, uri]);
-  };
-  consider(el.prefix);
-  for (const a of el.attributes) if (a.prefix !== '') consider(a.prefix);
-  for (const p of inclusive) if (p === '' || el.scope[p] !== undefined) consider(p);
-  if (decls.length > 1) decls.sort((a, b) => compareCodePoints(a[0], b[0]));
-  for (const [prefix, uri] of decls) {
-    out.text += `${prefix === '' ? ' xmlns' : ` xmlns:${prefix}`}="${escapeAttribute(uri)}"`;
+    (decls ??= []).push(prefix);
+  }
+  if (decls) {
+    if (decls.length > 1) decls.sort(compareCodePoints);
+    for (const prefix of decls) {
+      tag += `${prefix === '' ? ' xmlns' : ` xmlns:${prefix}`}="${escapeAttribute(next[prefix]!)}"`;
+    }
   }
   const attrs = el.attributes.length > 1 ? [...el.attributes].sort(compareAttributes) : el.attributes;
-  for (const a of attrs) out.text += ` ${a.name}="${escapeAttribute(a.value)}"`;
-  out.text += '>';
+  for (const a of attrs) tag += ` ${a.name}="${escapeAttribute(a.value)}"`;
+  out.text += `${tag}>`;
   return next;
 }
 
