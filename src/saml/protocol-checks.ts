@@ -15,6 +15,11 @@ export interface CheckContext {
   now: Date;
   skewMs: number;
   expectedInResponseTo: string | undefined;
+  /**
+   * Set by the subject-confirmation check: the request this response answers, read only from
+   * signed content (the confirmed bearer's data, or a signed Response); null when unsolicited.
+   */
+  answeredRequest?: string | null;
 }
 
 type Described = Omit<CheckResult, 'check' | 'verdict'>;
@@ -35,7 +40,23 @@ function simpleText(element: XmlElement, what: string): string {
       received: element.name,
     });
   }
-  return textContent(element).trim();
+  // Only XML's own whitespace is layout; JS trim() would also eat NBSP, U+3000, BOM… and merge identities.
+  return textContent(element).replace(XML_SPACE_EDGES, '');
+}
+
+const XML_SPACE_EDGES = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+/** Separators, controls and format characters at either end: invisible differences in an identity. */
+const INVISIBLE_EDGES = /^[\p{Z}\p{Cc}\p{Cf}]|[\p{Z}\p{Cc}\p{Cf}]$/u;
+
+/** An identity must be exactly what the IdP meant: no invisible characters at its ends. */
+function checkedIdentity(value: string, where: string): string {
+  if (INVISIBLE_EDGES.test(value)) {
+    throw new SamlError('SUBJECT_INVALID', `${where} begins or ends with an invisible character`, {
+      expected: 'an identity without leading or trailing separators or format characters',
+      received: JSON.stringify(value),
+    });
+  }
+  return value;
 }
 
 export function checkIssuer(ctx: CheckContext): Described {
@@ -149,18 +170,7 @@ function checkBearer(ctx: CheckContext, bearer: XmlElement): Described {
       received: notBefore.toISOString(),
     });
   }
-  const inResponseTo = attr(data, 'InResponseTo');
-  const responseInResponseTo = attr(ctx.parts.response, 'InResponseTo');
-  if (inResponseTo !== null && responseInResponseTo !== null && inResponseTo !== responseInResponseTo) {
-    throw new SamlError(
-      'IN_RESPONSE_TO_MISMATCH',
-      'Response and SubjectConfirmationData answer different requests',
-      {
-        expected: responseInResponseTo,
-        received: inResponseTo,
-      },
-    );
-  }
+  ctx.answeredRequest = answeredRequest(ctx, attr(data, 'InResponseTo'));
   return { expected: ctx.acsUrl, received: recipient };
 }
 
@@ -213,8 +223,38 @@ export function checkAudience(ctx: CheckContext): Described {
 }
 
 /** Solicited responses must answer our request; unsolicited ones only where the setting allows. */
+/**
+ * The InResponseTo a login may act on. The bearer's SubjectConfirmationData is covered by the
+ * assertion's signature; the Response's attribute is covered only when the Response is signed,
+ * so an unsigned Response may neither add a request id nor contradict the signed one.
+ */
+function answeredRequest(ctx: CheckContext, confirmed: string | null): string | null {
+  const onResponse = attr(ctx.parts.response, 'InResponseTo');
+  if (confirmed !== null && onResponse !== null && confirmed !== onResponse) {
+    throw new SamlError(
+      'IN_RESPONSE_TO_MISMATCH',
+      'Response and SubjectConfirmationData answer different requests',
+      {
+        expected: confirmed,
+        received: onResponse,
+      },
+    );
+  }
+  if (confirmed === null && onResponse !== null && !ctx.parts.responseSignature) {
+    throw new SamlError(
+      'IN_RESPONSE_TO_MISMATCH',
+      'an unsigned Response claims an InResponseTo the signed assertion does not',
+      {
+        expected: '(none, as in the signed SubjectConfirmationData)',
+        received: onResponse,
+      },
+    );
+  }
+  return confirmed ?? (ctx.parts.responseSignature ? onResponse : null);
+}
+
 export function checkInResponseTo(ctx: CheckContext): Described {
-  const received = attr(ctx.parts.response, 'InResponseTo') ?? scInResponseTo(ctx);
+  const received = ctx.answeredRequest ?? null;
   if (ctx.expectedInResponseTo !== undefined) {
     if (received !== ctx.expectedInResponseTo) {
       throw new SamlError('IN_RESPONSE_TO_MISMATCH', 'the Response does not answer the outstanding request', {
@@ -234,17 +274,6 @@ export function checkInResponseTo(ctx: CheckContext): Described {
     expected: received === null ? 'unsolicited allowed' : 'an outstanding request',
     received: received ?? '(unsolicited)',
   };
-}
-
-function scInResponseTo(ctx: CheckContext): string | null {
-  const subject = singleChild(ctx.parts.assertion, NS.assertion, 'Subject');
-  if (!subject) return null;
-  for (const sc of childrenNamed(subject, NS.assertion, 'SubjectConfirmation')) {
-    const data = singleChild(sc, NS.assertion, 'SubjectConfirmationData');
-    const value = data ? attr(data, 'InResponseTo') : null;
-    if (value !== null) return value;
-  }
-  return null;
 }
 
 export interface NameIdInfo {
@@ -286,7 +315,7 @@ export function readIdentity(
     const nameId = readNameId(ctx);
     if (!nameId || nameId.value === '')
       throw new SamlError('SUBJECT_MISSING', 'the Subject carries no NameID');
-    return nameId.value;
+    return checkedIdentity(nameId.value, 'the NameID');
   }
   const values = attributes[location.name] ?? [];
   if (values.length !== 1 || values[0] === '') {
@@ -299,5 +328,5 @@ export function readIdentity(
       },
     );
   }
-  return values[0]!;
+  return checkedIdentity(values[0]!, `attribute ${location.name}`);
 }

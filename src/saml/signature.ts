@@ -30,12 +30,38 @@ function requireChild(parent: XmlElement, local: string): XmlElement {
 function inclusivePrefixes(method: XmlElement): string[] {
   for (const child of childElements(method)) {
     if (child.local === 'InclusiveNamespaces' && child.ns === EXC_C14N) {
-      const list = attr(child, 'PrefixList');
-      return list ? list.split(/\s+/).filter(Boolean) : [];
+      return parsePrefixList(attr(child, 'PrefixList') ?? '');
     }
     throw fail('TRANSFORM_FORBIDDEN', `unexpected ${child.name} inside ${method.name}`);
   }
   return [];
+}
+
+/** Real IdPs list a handful of prefixes; a long list only multiplies canonicalization work. */
+const MAX_INCLUSIVE_PREFIXES = 16;
+const NCNAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
+
+function parsePrefixList(list: string): string[] {
+  const prefixes = [...new Set(list.split(/[ \t\r\n]+/).filter(Boolean))];
+  if (prefixes.length > MAX_INCLUSIVE_PREFIXES) {
+    throw fail(
+      'TRANSFORM_FORBIDDEN',
+      'InclusiveNamespaces lists too many prefixes',
+      `<= ${MAX_INCLUSIVE_PREFIXES}`,
+      String(prefixes.length),
+    );
+  }
+  for (const prefix of prefixes) {
+    if (prefix !== '#default' && !NCNAME.test(prefix)) {
+      throw fail(
+        'TRANSFORM_FORBIDDEN',
+        'InclusiveNamespaces names something that is not a prefix',
+        'NCName or #default',
+        prefix,
+      );
+    }
+  }
+  return prefixes;
 }
 
 function decodeBase64(element: XmlElement, what: string): Buffer {

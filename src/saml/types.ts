@@ -69,7 +69,10 @@ export interface VerifiedAssertion {
   issuer: string;
   assertionId: string;
   responseId: string;
-  /** InResponseTo of the Response (or SubjectConfirmationData); null when unsolicited. */
+  /**
+   * The AuthnRequest this answers, read from signed content only (the confirmed bearer's
+   * SubjectConfirmationData, or a signed Response); null when unsolicited.
+   */
   inResponseTo: string | null;
   /** Attribute name → all values, in document order. Names are case-sensitive. */
   attributes: Record<string, string[]>;

@@ -43,8 +43,10 @@ const compiled = new WeakMap<SamlVerifierSetting, CompiledSetting>();
 function compile(setting: SamlVerifierSetting): CompiledSetting {
   let entry = compiled.get(setting);
   if (!entry) {
+    // NaN would make every time comparison false, i.e. switch the time checks off.
+    const requested = setting.clockSkewSeconds;
     const skewSeconds = Math.min(
-      Math.max(setting.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS, 0),
+      Math.max(requested !== undefined && Number.isFinite(requested) ? requested : DEFAULT_SKEW_SECONDS, 0),
       MAX_SKEW_SECONDS,
     );
     entry = {
@@ -96,6 +98,10 @@ function decodeThenValidate(
   setting: SamlVerifierSetting,
   options: ValidateOptions,
 ): SamlValidationResult {
+  if (options.now !== undefined && !Number.isFinite(options.now.getTime())) {
+    // A caller's bug, not a property of the response: comparing times against NaN would pass everything.
+    throw new TypeError('options.now must be a valid Date');
+  }
   const report = new CheckReport();
   let xml: string;
   try {
@@ -161,7 +167,10 @@ function validateXml(
   report.soft('subject-confirmation', () => checkSubjectConfirmation(ctx));
   report.soft('conditions', () => checkConditionsTime(ctx));
   report.soft('audience', () => checkAudience(ctx));
-  report.soft('in-response-to', () => checkInResponseTo(ctx));
+  // InResponseTo is read from the confirmed bearer, so without one there is nothing to check.
+  if (ctx.answeredRequest === undefined)
+    report.skip('in-response-to', 'needs a confirmed bearer subject confirmation');
+  else report.soft('in-response-to', () => checkInResponseTo(ctx));
   let assertion: VerifiedAssertion | null = null;
   report.soft('identity', () => {
     assertion = readAssertion(ctx, setting, signedElements);
@@ -229,7 +238,7 @@ function readAssertion(
     issuer: issuerElement ? ctx.idpIssuer : '',
     assertionId: attr(assertion, 'ID')!,
     responseId: attr(response, 'ID')!,
-    inResponseTo: attr(response, 'InResponseTo'),
+    inResponseTo: ctx.answeredRequest ?? null,
     attributes,
     notBefore,
     notOnOrAfter,

@@ -35,6 +35,7 @@ const REASONS: Partial<Record<SamlErrorCode, string>> = {
   UNSOLICITED_RESPONSE_NOT_ALLOWED: 'Unsolicited response not allowed',
   REPLAY_DETECTED: 'Replayed assertion',
   SUBJECT_MISSING: 'No subject',
+  SUBJECT_INVALID: 'Subject has invisible characters',
   SSO_SETTING_NOT_FOUND: 'Unknown SSO setting',
   USER_NOT_FOUND: 'No user matches the identity',
   USER_INACTIVE: 'User inactive',

@@ -213,6 +213,49 @@ describe('SP-initiated login and InResponseTo', () => {
     assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
   });
 
+  it('acts only on the InResponseTo the signature covers: stripping it from the unsigned Response changes nothing', async () => {
+    // The signed assertion answers a request we never sent; the unsigned Response no longer says so.
+    const stripped = signedResponse({
+      assertionId: uniqueId('strip'),
+      inResponseTo: null,
+      subjectConfirmationInResponseTo: '_never-sent-either',
+      nameId: 'fed-alice-0001',
+    });
+    const res = await h.postAcs(stripped);
+    assert.equal(res.status, 403);
+    assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
+  });
+
+  it('refuses an unsigned Response that adds a request id to an unsolicited assertion', async () => {
+    const requestId = await startLogin('/x');
+    const injected = signedResponse({
+      assertionId: uniqueId('inject'),
+      inResponseTo: requestId,
+      subjectConfirmationInResponseTo: null,
+      nameId: 'fed-alice-0001',
+    });
+    const res = await h.postAcs(injected);
+    assert.equal(res.status, 403);
+    assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
+  });
+
+  it('trusts the InResponseTo of a signed Response', async () => {
+    const requestId = await startLogin('/signed-response');
+    const res = await h.postAcs(
+      signedResponse(
+        {
+          assertionId: uniqueId('signed'),
+          inResponseTo: requestId,
+          subjectConfirmationInResponseTo: null,
+          nameId: 'fed-alice-0001',
+        },
+        { assertion: false, response: true },
+      ),
+    );
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), '/signed-response');
+  });
+
   it('refuses unsolicited responses when the setting forbids them', async () => {
     const res = await h.postAcs(
       signedResponse({ assertionId: uniqueId('a'), inResponseTo: null, nameId: 'fed-alice-0001' }),

@@ -1,7 +1,7 @@
-import { sign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { BINDING_POST, NAMEID_UNSPECIFIED, NS } from '../namespaces.js';
-import { RSA_SHA256, signElement } from './sign.js';
+import { signElement, signingAlgorithm } from './sign.js';
 import { element, serialize } from './xml-builder.js';
 
 export interface AuthnRequestInput {
@@ -44,6 +44,12 @@ export function samlTime(date: Date): string {
 /**
  * The HTTP-Redirect binding (bindings §3.4.4): DEFLATE, base64, and when signing, a signature
  * over the exact query string so the IdP can verify it without re-encoding.
+ *
+ * SigAlg is the XML-DSig URI for the key (bindings §3.4.4.1), and the Signature parameter is the
+ * signature value as XML-DSig defines it for that URI: for ECDSA the r||s concatenation (IEEE
+ * P1363), the same bytes a POST-binding `<ds:SignatureValue>` holds. Some IdPs verify the query
+ * signature with a plain DER ECDSA verifier (Java OpenSAML uses JCA `SHA256withECDSA`); with
+ * those, sign requests with an RSA key or use the POST binding.
  */
 export function redirectBindingUrl(
   idpLoginUrl: string,
@@ -54,8 +60,9 @@ export function redirectBindingUrl(
   let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(requestXml, 'utf8')).toString('base64'))}`;
   if (relayState) query += `&RelayState=${encodeURIComponent(relayState)}`;
   if (signingKey) {
-    query += `&SigAlg=${encodeURIComponent(RSA_SHA256)}`;
-    const signature = sign('sha256', Buffer.from(query, 'utf8'), signingKey).toString('base64');
+    const algorithm = signingAlgorithm(signingKey);
+    query += `&SigAlg=${encodeURIComponent(algorithm.uri)}`;
+    const signature = algorithm.sign(Buffer.from(query, 'utf8')).toString('base64');
     query += `&Signature=${encodeURIComponent(signature)}`;
   }
   return `${idpLoginUrl}${idpLoginUrl.includes('?') ? '&' : '?'}${query}`;

@@ -1,18 +1,25 @@
-import { BINDING_POST, BINDING_REDIRECT, NAMEID_UNSPECIFIED, NS } from '../namespaces.js';
+import { BINDING_POST, NAMEID_UNSPECIFIED, NS } from '../namespaces.js';
 import { element, serialize } from './xml-builder.js';
 import type { XmlElement } from '../xml/tree.js';
 
 export interface SpMetadataInput {
   spEntityId: string;
   acsUrl: string;
-  logoutUrl: string;
   signRequests: boolean;
   wantAssertionsSigned: boolean;
   /** PEM of the request-signing certificate, published as a signing key. */
   signingCertificate?: string;
 }
 
-/** SP metadata (SAML metadata §2.4.4) an IdP admin imports to register Frontdesk. */
+/**
+ * SP metadata (SAML metadata §2.4.4) an IdP admin imports to register Frontdesk.
+ *
+ * No SingleLogoutService is published: Frontdesk does not process SAML LogoutRequests, and an
+ * IdP that believed it did would report a logout that never happened.
+ *
+ * @example
+ * buildSpMetadata({ spEntityId, acsUrl, signRequests: false, wantAssertionsSigned: true });
+ */
 export function buildSpMetadata(input: SpMetadataInput): string {
   const md = (name: string, attributes = {}, children: Array<XmlElement | string> = []) =>
     element(NS.metadata, `md:${name}`, attributes, children);
@@ -28,7 +35,6 @@ export function buildSpMetadata(input: SpMetadataInput): string {
     );
   }
   descriptorChildren.push(
-    md('SingleLogoutService', { Binding: BINDING_REDIRECT, Location: input.logoutUrl }),
     md('NameIDFormat', {}, [NAMEID_UNSPECIFIED]),
     md('AssertionConsumerService', {
       Binding: BINDING_POST,
