@@ -20,15 +20,18 @@ export type Permission = (typeof PERMISSIONS)[number];
 /**
  * Permissions that make a profile administrative. JIT may assign a profile holding any of
  * these only when a setting's `jit.allowedProfiles` names it explicitly, so an assertion
- * cannot make its bearer an administrator by default.
+ * cannot make its bearer an administrator by default. Seeing setup and the login history
+ * counts too: the history keeps failed assertions an observer could study.
  *
  * @example
- * isAdministrativeProfile({ permissions: ['ViewSetup'] }); // false
+ * isAdministrativeProfile({ permissions: ['ApiEnabled'] }); // false
  */
 export const ADMINISTRATIVE_PERMISSIONS: readonly Permission[] = Object.freeze([
   'ModifyAllData',
   'CustomizeApplication',
   'ManageUsers',
+  'ViewSetup',
+  'MonitorLoginHistory',
 ] as const);
 
 /**

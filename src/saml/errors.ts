@@ -44,6 +44,7 @@ export const SAML_ERROR_CODES = [
   // identity and service
   'SSO_SETTING_NOT_FOUND',
   'USER_NOT_FOUND',
+  'USER_SETTING_MISMATCH',
   'USER_INACTIVE',
   'INTERNAL_ERROR',
   // just-in-time provisioning

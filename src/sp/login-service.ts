@@ -50,6 +50,20 @@ export interface LoginServiceDeps {
 /** Failed assertions are kept for admins to open in the validator for this long. */
 const FAILED_ASSERTION_RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_PROVISIONING_ATTEMPTS = 3;
+const MAX_STORED_RELAY_STATE = 1024;
+/** Failures before a tree existed: nothing an admin could validate again. */
+const UNPARSED_FAILURES: ReadonlySet<string> = new Set(['size', 'decode', 'parse', 'certificates']);
+const UNPARSED_CODES: ReadonlySet<SamlErrorCode> = new Set<SamlErrorCode>([
+  'RESPONSE_MISSING',
+  'RESPONSE_TOO_LARGE',
+  'RESPONSE_ENCODING_INVALID',
+  'XML_MALFORMED',
+  'XML_DTD_FORBIDDEN',
+  'XML_ENTITY_FORBIDDEN',
+  'XML_TOO_DEEP',
+  'XML_TOO_COMPLEX',
+  'SSO_SETTING_NOT_FOUND',
+]);
 
 /**
  * The login pipeline behind the ACS: verify (pure core) → InResponseTo against outstanding
@@ -81,6 +95,18 @@ export class LoginService {
       const assertion = result.assertion;
       subject = assertion.subject;
       let relayState = attempt.relayState;
+      // Burn the assertion id first: a verified assertion is used up even if a later step refuses it.
+      const fresh = await this.deps.store.replayCache.remember(
+        assertion.assertionId,
+        setting.apiName,
+        assertion.replayExpiresAt,
+      );
+      if (!fresh) {
+        throw new SamlError('REPLAY_DETECTED', 'this assertion was already used', {
+          check: 'replay',
+          received: assertion.assertionId,
+        });
+      }
       if (assertion.inResponseTo !== null) {
         const request = await this.deps.store.outstandingRequests.consume(
           assertion.inResponseTo,
@@ -99,17 +125,6 @@ export class LoginService {
           );
         }
         relayState ??= request.relayState;
-      }
-      const fresh = await this.deps.store.replayCache.remember(
-        assertion.assertionId,
-        setting.apiName,
-        assertion.replayExpiresAt,
-      );
-      if (!fresh) {
-        throw new SamlError('REPLAY_DETECTED', 'this assertion was already used', {
-          check: 'replay',
-          received: assertion.assertionId,
-        });
       }
       return await this.completeLogin(setting, assertion, attempt, relayState, now);
     } catch (error) {
@@ -153,11 +168,25 @@ export class LoginService {
     now: Date,
   ): Promise<AcsOutcome> {
     let user = await findUserByIdentity(tx, setting.identityType, assertion.subject);
+    if (user?.createdBySsoSetting && user.createdBySsoSetting !== setting.apiName) {
+      // A user provisioned through one IdP is that IdP's to vouch for: another trusted IdP cannot sign in as them.
+      throw new SamlError('USER_SETTING_MISMATCH', 'this user signs in through another SSO setting', {
+        check: 'identity',
+        expected: user.createdBySsoSetting,
+        received: setting.apiName,
+      });
+    }
     let jitAction: JitAction = 'none';
     let recordsTouched: RecordTouched[] = [];
     let audit: Parameters<StoreTx['auditEvents']['insertMany']>[0] = [];
     if (setting.jit.enabled && this.deps.provisioner) {
-      const provisioned = await this.deps.provisioner(tx, { setting, assertion, existingUser: user, now });
+      const provisioned = await this.deps.provisioner(tx, {
+        setting,
+        assertion,
+        existingUser: user,
+        now,
+        samlResponse: attempt.samlResponse,
+      });
       user = provisioned.user;
       jitAction = provisioned.action;
       recordsTouched = provisioned.recordsTouched;
@@ -220,7 +249,12 @@ export class LoginService {
     if (!samlError) this.deps.log?.('unexpected failure in the login pipeline', error);
     const code: SamlErrorCode = samlError?.code ?? 'INTERNAL_ERROR';
     const message = samlError?.message ?? 'internal error';
-    const keepAssertion = typeof attempt.samlResponse === 'string' && attempt.samlResponse.length > 0;
+    // Keep a failed response for the validator only once it parsed: anonymous garbage is not worth a week of storage.
+    const keepAssertion =
+      typeof attempt.samlResponse === 'string' &&
+      attempt.samlResponse.length > 0 &&
+      !UNPARSED_FAILURES.has(samlError?.detail.check ?? '') &&
+      !UNPARSED_CODES.has(code);
     const entry = await this.deps.store.loginHistory.insert({
       createdAt: now,
       ssoSetting: setting?.apiName ?? null,
@@ -232,9 +266,9 @@ export class LoginService {
       errorDetail: samlError ? { ...samlError.detail } : {},
       jitAction: 'none',
       recordsTouched: [],
-      assertion: keepAssertion && code !== 'RESPONSE_TOO_LARGE' ? attempt.samlResponse! : null,
+      assertion: keepAssertion ? attempt.samlResponse! : null,
       assertionExpiresAt: keepAssertion ? new Date(now.getTime() + FAILED_ASSERTION_RETENTION_MS) : null,
-      relayState: attempt.relayState,
+      relayState: attempt.relayState?.slice(0, MAX_STORED_RELAY_STATE) ?? null,
     });
     return { ok: false, code, reference: entry.reference, customErrorUrl: setting?.customErrorUrl ?? null };
   }

@@ -39,6 +39,7 @@ const REASONS: Partial<Record<SamlErrorCode, string>> = {
   SSO_SETTING_NOT_FOUND: 'Unknown SSO setting',
   USER_NOT_FOUND: 'No user matches the identity',
   USER_INACTIVE: 'User inactive',
+  USER_SETTING_MISMATCH: 'User belongs to another SSO setting',
   INTERNAL_ERROR: 'Internal error',
 };
 

@@ -353,11 +353,11 @@ describe('JIT rules', () => {
     assertIssue(raw, 'ssoSettings[0].jit.executeHandlerAs', 'only used when type is "custom"');
   });
 
-  it('by default lets JIT assign only profiles without administrative permissions', () => {
+  it('by default lets JIT assign only profiles without administrative permissions (setup and login history count)', () => {
     const config = parse(
       withSetting({ jit: { enabled: true } }, { profiles, roles: [{ name: 'CEO' }, { name: 'Rep' }] }),
     );
-    assert.deepEqual(config.ssoSettings[0]?.jit.allowedProfiles, ['Standard User', 'Auditor']);
+    assert.deepEqual(config.ssoSettings[0]?.jit.allowedProfiles, ['Standard User']);
     assert.deepEqual(config.ssoSettings[0]?.jit.allowedRoles, ['CEO', 'Rep']);
   });
 

@@ -118,6 +118,24 @@ describe('ACS over real HTTP', () => {
     assert.equal(await h.app.store.users.count(), usersBefore);
   });
 
+  it('keeps a failed response for admins only once it parsed, and caps what a stranger can store', async () => {
+    const garbage = await h.postAcs('A'.repeat(200_000) + '!', '/'.padEnd(10_000, 'x'));
+    assert.equal(garbage.status, 403);
+    const dropped = await latestHistory(h);
+    assert.equal(dropped.errorCode, 'RESPONSE_ENCODING_INVALID');
+    assert.equal(dropped.assertion, null, 'undecodable input is not kept');
+    assert.equal(dropped.relayState?.length, 1024, 'RelayState is capped');
+    const valid = Buffer.from(
+      signedResponse({ assertionId: uniqueId('k'), nameId: 'fed-alice-0001' }),
+      'base64',
+    ).toString();
+    const tampered = Buffer.from(valid.replace('fed-alice-0001', 'fed-mallory'), 'utf8').toString('base64');
+    await (await h.postAcs(tampered)).arrayBuffer();
+    const kept = await latestHistory(h);
+    assert.equal(kept.errorCode, 'DIGEST_MISMATCH');
+    assert.equal(kept.assertion, tampered, 'a parsed response is kept for the validator');
+  });
+
   it('refuses a deactivated user', async () => {
     const bob = await h.app.store.users.findByFederationId('fed-bob');
     await h.app.store.users.update(bob!.id, { isActive: false });
@@ -254,6 +272,18 @@ describe('SP-initiated login and InResponseTo', () => {
     );
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), '/signed-response');
+  });
+
+  it('burns a verified assertion even when a later step refuses it', async () => {
+    const response = signedResponse({
+      assertionId: uniqueId('burn'),
+      inResponseTo: '_unknown-request',
+      nameId: 'fed-alice-0001',
+    });
+    await (await h.postAcs(response)).arrayBuffer();
+    assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
+    await (await h.postAcs(response)).arrayBuffer();
+    assert.equal((await latestHistory(h)).errorCode, 'REPLAY_DETECTED');
   });
 
   it('refuses unsolicited responses when the setting forbids them', async () => {

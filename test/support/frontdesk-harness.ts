@@ -23,6 +23,8 @@ export const SETTING_API_NAME = new URL(ACS_URL).pathname.split('/').pop()!;
 export interface HarnessOptions {
   /** Overrides merged into the one SSO setting. */
   setting?: Record<string, unknown>;
+  /** Further SSO settings, complete, after the harness's own one. */
+  extraSettings?: Array<Record<string, unknown>>;
   /** Extra top-level configuration keys (profiles, roles, customFields, users, org). */
   config?: Record<string, unknown>;
   /** Defaults to a fresh SQLite file in a temp dir. */
@@ -63,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         idpLoginUrl: 'https://idp.example.test/sso',
         ...options.setting,
       },
+      ...(options.extraSettings ?? []),
     ],
   });
   // The guard turns a store call that escapes its transaction into an immediate error.
