@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config/index.js';
 import type { FrontdeskConfig } from './config/types.js';
 import { createHttpServer } from './server/app.js';
-import { defaultProvisioner } from './sp/jit/index.js';
+import { defaultProvisioner, loadJitHandlers } from './sp/jit/index.js';
 import { LoginService } from './sp/login-service.js';
 import type { Provisioner } from './sp/provisioner.js';
 import { applyConfigToStore } from './sp/seed.js';
@@ -16,7 +16,7 @@ export interface FrontdeskOptions {
   /** An open store; otherwise one is opened from `config.database.url`. */
   store?: Store;
   now?: () => Date;
-  /** JIT provisioning; default: standard JIT (`defaultProvisioner`). */
+  /** JIT provisioning; default: standard JIT and the custom settings' handlers (`defaultProvisioner`). */
   provisioner?: Provisioner;
   log?: (message: string, error?: unknown) => void;
 }
@@ -47,10 +47,11 @@ export async function createFrontdesk(options: FrontdeskOptions = {}): Promise<F
   const log =
     options.log ??
     ((message: string, error?: unknown) => console.error(`[frontdesk] ${message}`, error ?? ''));
+  // Handler modules load before anything opens: a broken one fails the start, not the first login.
+  const provisioner = options.provisioner ?? defaultProvisioner(config, await loadJitHandlers(config));
   const ownsStore = !options.store;
   const store = options.store ?? (await openStore({ url: config.database.url, now }));
   await applyConfigToStore(config, store);
-  const provisioner = options.provisioner ?? defaultProvisioner(config);
   const loginService = new LoginService({ config, store, now, log, provisioner });
   const server = createHttpServer({ config, store, loginService, now, log });
   let purgeTimer: NodeJS.Timeout | null = null;

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/index.js';
 import { createFrontdesk } from '../app.js';
 import { parseArgs, stringFlag, UsageError } from './args.js';
+import { jitHandlerCommand, JIT_HANDLER_USAGE } from './jit-handler-command.js';
 import { validateCommand, VALIDATE_USAGE, type CommandIo } from './validate-command.js';
 
 const USAGE = `frontdesk — just-in-time user provisioning over SAML 2.0
@@ -9,6 +10,7 @@ usage:
   frontdesk serve    [--config <file>] [--port <n>] [--host <addr>]   run the server
   frontdesk migrate  [--config <file>]                                create or migrate the database, apply config
   ${VALIDATE_USAGE.replace('usage: ', '')}
+  ${JIT_HANDLER_USAGE.replace('usage: ', '')}   write a starting custom JIT handler
   frontdesk help`;
 
 const defaultIo: CommandIo = {
@@ -27,6 +29,8 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
         return await migrate(rest, io);
       case 'validate':
         return await validateCommand(rest, io);
+      case 'jit-handler':
+        return await jitHandlerCommand(rest, io);
       case 'help':
       case '--help':
       case undefined:
@@ -37,7 +41,9 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`frontdesk: ${error.message}\n\n${command === 'validate' ? VALIDATE_USAGE : USAGE}`);
+      const usage =
+        command === 'validate' ? VALIDATE_USAGE : command === 'jit-handler' ? JIT_HANDLER_USAGE : USAGE;
+      io.err(`frontdesk: ${error.message}\n\n${usage}`);
       return 2;
     }
     if (error instanceof ConfigError) {

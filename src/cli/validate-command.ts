@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig, toVerifierSetting } from '../config/index.js';
 import type { FrontdeskConfig, SsoSettingConfig } from '../config/types.js';
 import type { CheckResult, SamlValidationResult, VerifiedAssertion } from '../saml/types.js';
+import { decodeAnyResponseEncoding } from '../saml/decode.js';
 import { validateSamlResponseAnyEncoding } from '../saml/validate.js';
 import { disabledJitPreview, previewJit, type JitPreview } from '../sp/jit/index.js';
 import { applyConfigToStore } from '../sp/seed.js';
@@ -50,8 +51,12 @@ export async function validateCommand(argv: readonly string[], io: CommandIo): P
     now,
     ...(inResponseTo !== undefined ? { inResponseTo } : {}),
   });
+  // A custom JIT handler receives the response base64-encoded, whatever encoding was pasted.
+  const samlResponse = result.valid
+    ? Buffer.from(decodeAnyResponseEncoding(input, setting.maxResponseBytes), 'utf8').toString('base64')
+    : '';
   const jit = result.valid
-    ? await jitPreview(config, setting, result.assertion, stringFlag(args, 'db'), now)
+    ? await jitPreview(config, setting, result.assertion, stringFlag(args, 'db'), now, samlResponse)
     : null;
   if (args.flags.get('json')) io.out(JSON.stringify(toJson(result, jit)));
   else io.out(humanReport(result, apiName, now) + (jit ? jitReport(jit) : ''));
@@ -65,6 +70,7 @@ async function jitPreview(
   assertion: VerifiedAssertion,
   dbUrl: string | undefined,
   now: Date,
+  samlResponse: string,
 ): Promise<JitPreview> {
   if (!setting.jit.enabled) return disabledJitPreview(setting);
   let store: Store;
@@ -85,7 +91,7 @@ async function jitPreview(
     store = await openStore({ url: dbUrl });
   }
   try {
-    return await previewJit(store, config, setting, assertion, { now });
+    return await previewJit(store, config, setting, assertion, { now, samlResponse });
   } finally {
     await store.close();
   }

@@ -9,6 +9,8 @@ export interface ProvisionInput {
   /** The user the identity already names, if any. */
   existingUser: User | null;
   now: Date;
+  /** The SAMLResponse as posted (base64), handed to custom JIT handlers; absent when unknown. */
+  samlResponse?: string;
 }
 
 export interface ProvisionResult {

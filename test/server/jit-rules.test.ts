@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parseConfig } from '../../src/config/index.js';
+import { defaultProvisioner } from '../../src/sp/jit/index.js';
 import { startHarness, tickingClock, type Harness } from '../support/frontdesk-harness.js';
 import { FIXED_NOW } from '../support/response-builder.js';
 import {
@@ -466,10 +468,13 @@ describe('standard JIT over the real ACS: user rules', () => {
   });
 });
 
-describe('the default provisioner on a custom-handler setting', () => {
+// createFrontdesk now loads handlers at start-up (and refuses to start without them, see
+// jit-custom-startup.test.ts); this covers an embedder's defaultProvisioner built without them.
+describe('the default provisioner on a custom-handler setting whose handler was not loaded', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness({
+      provisioner: defaultProvisioner(parseConfig({ ...JIT_ORG, ssoSettings: [] })),
       config: JIT_ORG,
       setting: {
         jit: {

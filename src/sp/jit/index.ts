@@ -1,7 +1,8 @@
 /**
- * Standard just-in-time provisioning: attribute mapping, value rules, the Federation ID →
+ * Just-in-time provisioning. Standard: attribute mapping, value rules, the Federation ID →
  * Contact → Account matching chain, the profile/role guardrail, audit diffs, and a preview
- * that runs all of it without committing.
+ * that runs all of it without committing. Custom: a handler module (`SamlJitHandler`) that
+ * decides what to create, held to the same rules through its `JitContext`.
  */
 export { createStandardProvisioner, type StandardJitConfig } from './standard-provisioner.js';
 export { defaultProvisioner } from './default-provisioner.js';
@@ -24,3 +25,4 @@ export {
 } from './field-catalog.js';
 export { JIT_AUDIT_ACTIONS } from './journal.js';
 export type { FieldValue } from './value-rules.js';
+export * from './custom/index.js';

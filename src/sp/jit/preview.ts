@@ -5,6 +5,7 @@ import type { Store } from '../../store/index.js';
 import type { AuditDiff, RecordTouched, User } from '../../store/types.js';
 import { findUserByIdentity } from '../identity.js';
 import type { Provisioner, ProvisionResult } from '../provisioner.js';
+import { loadJitHandlers } from './custom/load-handlers.js';
 import { defaultProvisioner } from './default-provisioner.js';
 import type { StandardJitConfig } from './standard-provisioner.js';
 
@@ -29,8 +30,10 @@ export interface JitPreview {
 export interface PreviewJitOptions {
   /** The clock the provisioner sees. Default: now. */
   now?: Date;
-  /** Default: the provisioner `createFrontdesk` uses. */
+  /** Default: the provisioner `createFrontdesk` uses (a custom setting's handler is loaded for it). */
   provisioner?: Provisioner;
+  /** The SAMLResponse, base64, as a custom handler would receive it. */
+  samlResponse?: string;
 }
 
 /** Thrown to leave the transaction: a preview always rolls back. */
@@ -101,14 +104,19 @@ export async function previewJit(
   options: PreviewJitOptions = {},
 ): Promise<JitPreview> {
   if (!setting.jit.enabled) return disabledJitPreview(setting);
-  const provisioner = options.provisioner ?? defaultProvisioner(config);
+  const provisioner =
+    options.provisioner ?? defaultProvisioner(config, await loadJitHandlers({ ssoSettings: [setting] }));
   const now = options.now ?? new Date();
+  const samlResponse = options.samlResponse;
   try {
     await store.transaction(async (tx) => {
       const existingUser = await findUserByIdentity(tx, setting.identityType, assertion.subject);
       let preview: JitPreview;
       try {
-        preview = toPreview(await provisioner(tx, { setting, assertion, existingUser, now }), existingUser);
+        preview = toPreview(
+          await provisioner(tx, { setting, assertion, existingUser, now, samlResponse }),
+          existingUser,
+        );
       } catch (error) {
         if (!isSamlError(error)) throw error;
         preview = { action: 'error', records: [], error: { code: error.code, message: error.message } };
