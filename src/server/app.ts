@@ -46,7 +46,7 @@ const ROUTES: Array<{
     run: (d, _req, res, m) => handleMetadata(d, res, m[1]!),
   },
   {
-    method: 'GET',
+    method: 'POST',
     pattern: new RegExp(`^/sp/saml/logout/${SETTING}$`),
     run: (d, req, res, m) => handleLogout(d, req, res, m[1]!),
   },

@@ -1,11 +1,24 @@
 export const SESSION_COOKIE = 'fd_session';
 
+/**
+ * The value of cookie `name` in a Cookie header, or null when it is absent or not valid
+ * percent-encoding (a browser can be made to send any bytes; a bad cookie means "no session",
+ * never an error page).
+ *
+ * @example
+ * readCookie('a=1; fd_session=abc', SESSION_COOKIE); // 'abc'
+ */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml, page } from '../web/html.js';
-import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { signedInSession } from './current-user.js';
 import { sendHtml } from './http-util.js';
 import type { SpRouteDeps } from './sp-routes.js';
 
@@ -10,10 +10,9 @@ export async function handleHome(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-  const session = token ? await deps.store.sessions.findValid(token, deps.now()) : null;
-  const user = session ? await deps.store.users.findById(session.userId) : null;
-  if (user && session) {
+  const signedIn = await signedInSession(deps.store, req, deps.now());
+  if (signedIn) {
+    const { user, session } = signedIn;
     const rows: Array<[string, string | null]> = [
       ['Username', user.username],
       ['Name', [user.firstName, user.lastName].filter(Boolean).join(' ')],

@@ -45,9 +45,21 @@ export function parseForm(req: IncomingMessage, body: Buffer): URLSearchParams {
   return new URLSearchParams(body.toString('utf8'));
 }
 
+/**
+ * The Content-Security-Policy of every response. No page runs script, except one that passes the
+ * per-response nonce its single inline `<script nonce>` carries (the POST-binding auto-submit).
+ *
+ * @example
+ * const nonce = randomBytes(16).toString('base64');
+ * sendHtml(res, 200, html, { 'content-security-policy': contentSecurityPolicy(nonce) });
+ */
+export function contentSecurityPolicy(scriptNonce?: string): string {
+  const script = scriptNonce === undefined ? "'none'" : `'nonce-${scriptNonce}'`;
+  return `default-src 'none'; style-src 'unsafe-inline'; script-src ${script}; form-action *; frame-ancestors 'none'; base-uri 'none'`;
+}
+
 const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action *; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': contentSecurityPolicy(),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
@@ -97,12 +109,17 @@ export function redirect(
   res.end();
 }
 
-/** The client address; X-Forwarded-For only when the operator said a proxy is in front. */
+/**
+ * The client address; X-Forwarded-For only when the operator said a proxy is in front. Each
+ * proxy appends the address it saw, so only the right-most entry was written by our proxy;
+ * everything left of it is whatever the client chose to send.
+ */
 export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    const header = Array.isArray(forwarded) ? forwarded.join(',') : forwarded;
+    const last = header?.split(',').pop()?.trim();
+    if (last) return last;
   }
   return req.socket.remoteAddress ?? '';
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontdeskConfig, SsoSettingConfig } from '../config/types.js';
 import { buildSpMetadata } from '../saml/build/metadata.js';
@@ -7,8 +8,18 @@ import { startSpInitiatedLogin } from '../sp/sp-initiated.js';
 import type { Store } from '../store/index.js';
 import { escapeHtml, page } from '../web/html.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
-import { clientIp, HttpError, parseForm, readBody, redirect, send, sendHtml } from './http-util.js';
-import { safeRelayState } from './relay-state.js';
+import {
+  clientIp,
+  contentSecurityPolicy,
+  HttpError,
+  parseForm,
+  readBody,
+  redirect,
+  send,
+  sendHtml,
+} from './http-util.js';
+import { relayRedirectTarget, safeRelayState } from './relay-state.js';
+import { assertSameOrigin } from './same-origin.js';
 
 export interface SpRouteDeps {
   config: FrontdeskConfig;
@@ -59,11 +70,14 @@ export async function handleAcs(
       secure: secureCookies(deps.config),
       maxAgeSeconds: (outcome.sessionExpiresAt.getTime() - deps.now().getTime()) / 1000,
     });
-    redirect(res, safeRelayState(outcome.relayState) ?? '/', { 'set-cookie': cookie });
+    redirect(res, relayRedirectTarget(outcome.relayState, deps.config.baseUrl) ?? '/', {
+      'set-cookie': cookie,
+    });
     return;
   }
   if (outcome.customErrorUrl) {
-    const target = new URL(outcome.customErrorUrl);
+    // The schema allows a path on this server as well as an absolute URL.
+    const target = new URL(outcome.customErrorUrl, deps.config.baseUrl);
     target.searchParams.set('reference', outcome.reference);
     redirect(res, target.toString());
     return;
@@ -100,6 +114,8 @@ export async function handleSpLogin(
   const relayInput = start.relayState
     ? `<input type="hidden" name="RelayState" value="${escapeHtml(start.relayState)}">`
     : '';
+  // The only page that runs script: its one inline script is allowed by a nonce used once.
+  const nonce = randomBytes(16).toString('base64');
   sendHtml(
     res,
     200,
@@ -108,8 +124,9 @@ export async function handleSpLogin(
       `<form id="saml" method="post" action="${escapeHtml(start.action)}">
 <input type="hidden" name="SAMLRequest" value="${escapeHtml(start.samlRequest)}">${relayInput}
 <p>Sending you to your identity provider…</p><noscript><button type="submit">Continue</button></noscript></form>
-<script>document.getElementById('saml').submit()</script>`,
+<script nonce="${nonce}">document.getElementById('saml').submit()</script>`,
     ),
+    { 'content-security-policy': contentSecurityPolicy(nonce) },
   );
 }
 
@@ -119,7 +136,6 @@ export function handleMetadata(deps: SpRouteDeps, res: ServerResponse, apiName: 
   const xml = buildSpMetadata({
     spEntityId: setting.spEntityId,
     acsUrl: setting.endpoints.acsUrl,
-    logoutUrl: setting.endpoints.logoutUrl,
     signRequests: setting.signRequests,
     wantAssertionsSigned: setting.signatureRequirement !== 'response',
     signingCertificate: setting.requestSigningCertificate,
@@ -129,14 +145,21 @@ export function handleMetadata(deps: SpRouteDeps, res: ServerResponse, apiName: 
   });
 }
 
-/** GET /sp/saml/logout/{setting}: ends the local session, then the IdP's if it has a logout URL. */
+/**
+ * POST /sp/saml/logout/{setting} and POST /logout: ends the local session, then sends the browser
+ * to the IdP's logout URL if the setting has one. Not SAML Single Logout: no LogoutRequest is
+ * sent or processed. POST-only and same-origin, so another site cannot sign a user out.
+ */
 export async function handleLogout(
   deps: SpRouteDeps,
   req: IncomingMessage,
   res: ServerResponse,
   apiName: string | null,
 ): Promise<void> {
+  assertSameOrigin(req, deps.config.baseUrl);
   const setting = apiName ? settingOr404(deps, apiName) : null;
+  // The body carries nothing we use; drain it so the connection can be reused.
+  req.resume();
   const token = readCookie(req.headers.cookie, SESSION_COOKIE);
   if (token) await deps.store.sessions.delete(token);
   redirect(res, setting?.idpLogoutUrl ?? '/', {

@@ -35,9 +35,17 @@ const TEXT_COLUMNS = {
   contactId: 'contact_id',
 } as const satisfies Partial<Record<keyof UserPatch, keyof UsersTable>>;
 
-/** Usernames are unique regardless of case; this is the key the unique index holds. */
+/**
+ * Usernames are unique regardless of ASCII case; this is the key the unique index holds. Only
+ * A–Z fold: full Unicode lowercasing maps other characters onto ASCII letters (the Kelvin sign
+ * U+212A becomes "k"), which would let `\u212Aate` sign in as `kate`.
+ *
+ * @example
+ * usernameKey('Kate@Example.com'); // 'kate@example.com'
+ * usernameKey('\u212Aate') === usernameKey('kate'); // false
+ */
 export function usernameKey(username: string): string {
-  return username.toLowerCase();
+  return username.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 /** Users: the people who sign in. */

@@ -197,6 +197,22 @@ export function recordTests(ctx: SuiteContext): void {
       assert.equal(uniqueViolationColumn(err2), 'users.username_key');
     });
 
+    it('username case folds ASCII letters only: the Kelvin sign is not a "k"', async () => {
+      const store = ctx.store();
+      const profileId = await someProfile(store);
+      const u = uniq();
+      const kate = await store.users.insert(userDraft(profileId, { username: `kate.${u}@example.com` }));
+      assert.deepEqual(await store.users.findByUsername(`KATE.${u}@EXAMPLE.COM`), kate);
+      // U+212A KELVIN SIGN lowercases to "k" under full Unicode rules.
+      const kelvin = `\u212Aate.${u}@example.com`;
+      assert.equal(kelvin.toLowerCase(), kate.username);
+      assert.equal(await store.users.findByUsername(kelvin), null);
+      const other = await store.users.insert(userDraft(profileId, { username: kelvin }));
+      assert.equal(other.username, kelvin);
+      assert.deepEqual(await store.users.findByUsername(kelvin), other);
+      assert.deepEqual(await store.users.findByUsername(kate.username), kate);
+    });
+
     it('federation id is unique (case-sensitive) and may be null many times', async () => {
       const store = ctx.store();
       const profileId = await someProfile(store);
