@@ -1,32 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
-import { openStore } from '../../src/store/index.js';
 import { startHarness, tickingClock, type Harness } from '../support/frontdesk-harness.js';
 import { FIXED_NOW } from '../support/response-builder.js';
+import { PG_DISABLED, postgresSchema } from '../support/postgres.js';
 import { counts, JIT_ORG, JIT_SETTING, jitResponse, personAt } from '../sp/jit/jit-fixtures.js';
 
-const PG_URL = process.env.FRONTDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const PG_DISABLED = process.env.FRONTDESK_TEST_PG === 'off';
 const CONCURRENT_LOGINS = 50;
-
-/** A PostgreSQL URL whose connections use a fresh schema, migrated up front; dropped by `drop()`. */
-async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const schema = `frontdesk_jit_${randomBytes(6).toString('hex')}`;
-  await (await openStore({ url: PG_URL, schema })).close();
-  return {
-    url: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    drop: async () => {
-      const store = await openStore({ url: PG_URL, schema });
-      try {
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
-      } finally {
-        await store.close();
-      }
-    },
-  };
-}
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`JIT concurrency on ${dialect}: ${CONCURRENT_LOGINS} simultaneous first logins of one person`, () => {
@@ -38,7 +17,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let drop = async () => {};
     before(async () => {
       let databaseUrl: string | undefined;
-      if (dialect === 'postgres') ({ url: databaseUrl, drop } = await postgresSchema());
+      if (dialect === 'postgres') ({ url: databaseUrl, drop } = await postgresSchema('jit'));
       h = await startHarness({
         config: JIT_ORG,
         setting: JIT_SETTING,

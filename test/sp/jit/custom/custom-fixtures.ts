@@ -2,11 +2,8 @@
  * Shared fixtures for the custom JIT handler tests: an org with an execution user holding
  * ManageUsers, a handler module file whose behaviour each test sets, and a custom setting.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
-import { openStore } from '../../../../src/store/index.js';
 import type { JitContext, JitInput, UserDraft, UserRef } from '../../../../src/sp/jit/index.js';
 import { JIT_ORG } from '../jit-fixtures.js';
 
@@ -98,22 +95,4 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export const PG_URL = process.env.FRONTDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const PG_DISABLED = process.env.FRONTDESK_TEST_PG === 'off';
-
-/** A PostgreSQL URL whose connections use a fresh, migrated schema; dropped by `drop()`. */
-export async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const schema = `frontdesk_jit_custom_${randomBytes(6).toString('hex')}`;
-  await (await openStore({ url: PG_URL, schema })).close();
-  return {
-    url: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    drop: async () => {
-      const store = await openStore({ url: PG_URL, schema });
-      try {
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
-      } finally {
-        await store.close();
-      }
-    },
-  };
-}
+export { PG_DISABLED, PG_URL, postgresSchema } from '../../../support/postgres.js';
