@@ -276,6 +276,31 @@ async function initial(db: Kysely<unknown>, t: Types): Promise<void> {
 }
 
 /**
+ * Username keys fold ASCII letters only (full Unicode folding merged look-alike identities, such
+ * as the Kelvin sign with `k`). Rows written before that are recomputed; only usernames holding
+ * a non-ASCII character can change, and the new key separates everything the old one did, so no
+ * uniqueness conflict can arise.
+ */
+async function asciiUsernameKeys(db: Kysely<unknown>): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against the schema of their time
+  const rows = (await (db as Kysely<any>).selectFrom('users').select(['id', 'username']).execute()) as Array<{
+    id: string;
+    username: string;
+  }>;
+  for (const row of rows) {
+    // eslint-disable-next-line no-control-regex -- matching "anything outside ASCII"
+    if (!/[^\u0000-\u007f]/.test(row.username)) continue;
+    const key = row.username.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await (db as Kysely<any>)
+      .updateTable('users')
+      .set({ username_key: key })
+      .where('id', '=', row.id)
+      .execute();
+  }
+}
+
+/**
  * The one migration set, for both dialects. Names sort in the order they run; never edit a
  * released migration, add a new one.
  */
@@ -283,6 +308,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
   const t = typesFor(dialect);
   return {
     '0001_initial': { up: (db) => initial(db, t) },
+    '0002_ascii_username_keys': { up: (db) => asciiUsernameKeys(db) },
   };
 }
 
