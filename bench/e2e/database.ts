@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import type { FrontdeskConfig } from '../../src/config/types.js';
 import { applyConfigToStore } from '../../src/sp/seed.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -62,42 +61,61 @@ export async function prepareDatabase(db: BenchDatabase, config: FrontdeskConfig
   }
 }
 
+/**
+ * Runs read-only or DDL statements straight through the driver: opening a store would run
+ * migrations, and on PostgreSQL without a schema those would land in the default schema.
+ */
+async function rawQuery<T>(db: BenchDatabase, text: string, params: unknown[] = []): Promise<T[]> {
+  if (db.kind === 'sqlite') {
+    const { default: Database } = await import('better-sqlite3');
+    const raw = new Database(db.file!, { fileMustExist: true });
+    try {
+      raw.pragma('busy_timeout = 5000');
+      const statement = raw.prepare(text.replace(/\$\d+/g, '?'));
+      return statement.reader ? (statement.all(params) as T[]) : (statement.run(params), []);
+    } finally {
+      raw.close();
+    }
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({
+    connectionString: db.url,
+    ...(db.schema === null ? {} : { options: `-c search_path=${db.schema}` }),
+  });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 /** Removes the SQLite file or drops the PostgreSQL schema. */
 export async function dropDatabase(db: BenchDatabase): Promise<void> {
   if (db.file !== null) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(db.file + suffix, { force: true });
     return;
   }
-  const store = await openStore({ url: db.url });
-  try {
-    await sql`drop schema if exists ${sql.id(db.schema!)} cascade`.execute(store.db);
-  } finally {
-    await store.close();
-  }
+  // The name is ours (bench_e2e_ + hex), so quoting it is enough.
+  await rawQuery({ ...db, schema: null }, `drop schema if exists "${db.schema!}" cascade`);
 }
 
 export async function tableCounts(db: BenchDatabase): Promise<TableCounts> {
-  const store = await openBenchStore(db, 2);
-  try {
-    const count = async (
-      table: 'users' | 'login_history' | 'replay_cache' | 'sessions' | 'outstanding_requests',
-    ) => {
-      const row = await store.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
-    };
-    return {
-      users: await count('users'),
-      loginHistory: await count('login_history'),
-      replayCache: await count('replay_cache'),
-      sessions: await count('sessions'),
-      outstandingRequests: await count('outstanding_requests'),
-    };
-  } finally {
-    await store.close();
-  }
+  const [row] = await rawQuery<Record<keyof TableCounts, number | string>>(
+    db,
+    `select (select count(*) from users) as "users",
+            (select count(*) from login_history) as "loginHistory",
+            (select count(*) from replay_cache) as "replayCache",
+            (select count(*) from sessions) as "sessions",
+            (select count(*) from outstanding_requests) as "outstandingRequests"`,
+  );
+  return {
+    users: Number(row?.users ?? 0),
+    loginHistory: Number(row?.loginHistory ?? 0),
+    replayCache: Number(row?.replayCache ?? 0),
+    sessions: Number(row?.sessions ?? 0),
+    outstandingRequests: Number(row?.outstandingRequests ?? 0),
+  };
 }
 
 /**
@@ -105,18 +123,11 @@ export async function tableCounts(db: BenchDatabase): Promise<TableCounts> {
  * carries a reference, the precise reason stays server-side.
  */
 export async function failureCodes(db: BenchDatabase, since: Date): Promise<Record<string, number>> {
-  const store = await openBenchStore(db, 2);
-  try {
-    const ts = db.kind === 'sqlite' ? since.toISOString() : since;
-    const rows = await store.db
-      .selectFrom('login_history')
-      .select(['error_code', (eb) => eb.fn.countAll().as('n')])
-      .where('error_code', 'is not', null)
-      .where('created_at', '>=', ts)
-      .groupBy('error_code')
-      .execute();
-    return Object.fromEntries(rows.map((r) => [r.error_code ?? '?', Number(r.n)]));
-  } finally {
-    await store.close();
-  }
+  const rows = await rawQuery<{ code: string; n: number | string }>(
+    db,
+    `select error_code as code, count(*) as n from login_history
+      where error_code is not null and created_at >= $1 group by error_code`,
+    [db.kind === 'sqlite' ? since.toISOString() : since],
+  );
+  return Object.fromEntries(rows.map((r) => [r.code, Number(r.n)]));
 }

@@ -4,9 +4,18 @@ import { join } from 'node:path';
 import { getTestKeys } from '../../test/support/keys.js';
 import type { BenchModule, BenchOptions, BenchOutcome } from '../lib/bench-module.js';
 import { machineInfo } from '../lib/machine.js';
+import type { DatabaseKind } from './database.js';
 import { e2eOptionsFromEnv, type E2eOptions } from './options.js';
+import { runPaired } from './paired.js';
 import { summarizeServerProfile, type ServerProfile } from './profile.js';
-import { evaluateTargets, renderProfile, renderRows, renderTargets } from './report.js';
+import {
+  CONTENDED_CORES,
+  contended,
+  evaluateTargets,
+  renderProfile,
+  renderRows,
+  renderTargets,
+} from './report.js';
 import {
   runGroup,
   type GroupContext,
@@ -36,9 +45,34 @@ function phasesFor(options: E2eOptions, instances: number): PhaseSpec[] {
   return phases;
 }
 
+/** One single-instance group per side of the user-count comparison, both with the same phases. */
+function comparisonPair(options: E2eOptions, db: DatabaseKind, bigUsers: number): [GroupSpec, GroupSpec] {
+  const perRound = Math.max(1_000, Math.round(options.logins / 2));
+  const phases = phasesFor(
+    { ...options, logins: perRound, pacedLogins: Math.round(options.pacedLogins / 2) },
+    1,
+  );
+  const side = (users: number): GroupSpec => ({
+    name: `cmp-${db}-${users}`,
+    db,
+    instances: 1,
+    users,
+    phases,
+  });
+  return [side(options.users), side(bigUsers)];
+}
+
+/** What to run: single groups, and side-by-side pairs for the user-count comparison. */
+export type PlanItem = { kind: 'group'; spec: GroupSpec } | { kind: 'pair'; specs: [GroupSpec, GroupSpec] };
+
 /** The scenario matrix: databases × instance counts at the base user count, then the opt-ins. */
-export function planGroups(options: E2eOptions, profileDir: string): GroupSpec[] {
+export function planGroups(options: E2eOptions, profileDir: string): PlanItem[] {
   const groups: GroupSpec[] = [];
+  const pairs: PlanItem[] = [];
+  if (options.bigUsers !== null) {
+    for (const db of options.databases)
+      pairs.push({ kind: 'pair', specs: comparisonPair(options, db, options.bigUsers) });
+  }
   for (const db of options.databases) {
     for (const instances of options.instances) {
       groups.push({
@@ -47,17 +81,6 @@ export function planGroups(options: E2eOptions, profileDir: string): GroupSpec[]
         instances,
         users: options.users,
         phases: phasesFor(options, instances),
-      });
-    }
-  }
-  if (options.bigUsers !== null) {
-    for (const db of options.databases) {
-      groups.push({
-        name: `${db}-x1-${options.bigUsers}`,
-        db,
-        instances: 1,
-        users: options.bigUsers,
-        phases: phasesFor(options, 1),
       });
     }
   }
@@ -100,7 +123,8 @@ export function planGroups(options: E2eOptions, profileDir: string): GroupSpec[]
       })),
     });
   }
-  return groups;
+  // The comparison runs after the main matrix so the headline figures come first.
+  return [...groups.map((spec): PlanItem => ({ kind: 'group', spec })), ...pairs];
 }
 
 export interface E2eResult {
@@ -126,10 +150,14 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     const plan = planGroups(options, profileDir);
     const groups: GroupResult[] = [];
     const profiles: Record<string, ServerProfile | null> = {};
-    for (const spec of plan) {
+    for (const item of plan) {
+      if (item.kind === 'pair') {
+        groups.push(...(await runPaired(ctx, item.specs, options.rounds)));
+        continue;
+      }
+      const { spec } = item;
       if (spec.cpuProfileDir) mkdirSync(spec.cpuProfileDir, { recursive: true });
-      const result = await runGroup(ctx, spec);
-      groups.push(result);
+      groups.push(await runGroup(ctx, spec));
       if (spec.cpuProfileDir) profiles[spec.name] = summarizeServerProfile(spec.cpuProfileDir);
     }
     const targets = evaluateTargets(groups, options.users, options.bigUsers);
@@ -155,6 +183,12 @@ function print(
       `per scenario after ${options.warmup.toLocaleString('en-US')} warm-up; every login a distinct RSA-2048-signed assertion`,
   );
   console.log(renderRows(groups));
+  if (groups.some((g) => g.phases.some(contended))) {
+    console.log(
+      `  * other work on the machine took more than ${CONTENDED_CORES} of its cores during this run: ` +
+        'its figures understate Frontdesk (see the last "cores" figure)',
+    );
+  }
   const failing = groups.flatMap((g) => g.phases).filter((p) => p.errors > 0 || !p.replayRefused);
   for (const p of failing) {
     console.log(
@@ -171,6 +205,16 @@ function print(
     `Pool proof: xmlsec1 accepted ${accepted}/${checked} sampled assertions, refused ${proofs.filter((p) => p.tamperedRejected).length}/${proofs.length} tampered; ` +
       `replay of a used assertion refused in ${groups.flatMap((g) => g.phases).filter((p) => p.replayRefused).length}/${groups.flatMap((g) => g.phases).length} runs`,
   );
+  for (const g of groups) {
+    if (!g.tables) continue;
+    const t = g.tables;
+    const logins = g.phases.reduce((n, p) => n + p.requests, 0);
+    console.log(
+      `Rows left in ${g.name} after ${logins.toLocaleString('en-US')} timed logins (+ warm-up): users ${t.users.toLocaleString('en-US')}, ` +
+        `login history ${t.loginHistory.toLocaleString('en-US')}, replay cache ${t.replayCache.toLocaleString('en-US')}, ` +
+        `sessions ${t.sessions.toLocaleString('en-US')}, outstanding requests ${t.outstandingRequests.toLocaleString('en-US')}`,
+    );
+  }
   console.log('\nTargets');
   console.log(renderTargets(targets));
   for (const [name, profile] of Object.entries(profiles)) {

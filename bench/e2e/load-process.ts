@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { LoadRequest, LoadResult, LoadMessage } from './load.js';
+import { machineBusyMs } from './machine-cpu.js';
 
 /**
  * The load generator, in a process of its own so it never shares an event loop with a
@@ -71,6 +72,10 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   let lastResponseAt = started;
+  // The machine's busy time over the same window as the logins/s, sampled at most every 50 ms.
+  const busyStart = machineBusyMs();
+  let busyEnd = busyStart;
+  let busySampledAt = started;
   const targets = request.targets;
   const results = await Promise.all(
     targets.map(
@@ -114,6 +119,10 @@ async function run(request: LoadRequest): Promise<LoadResult> {
           });
           instance.on('response', (_client, _status, _bytes, ms) => {
             lastResponseAt = performance.now();
+            if (lastResponseAt - busySampledAt >= 50) {
+              busyEnd = machineBusyMs();
+              busySampledAt = lastResponseAt;
+            }
             if (recorded < latencies.length) latencies[recorded++] = ms;
           });
           instance.on('reqError', (error) => {
@@ -148,6 +157,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
       mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
     },
     loadCpuMs: (cpu.user + cpu.system) / 1000,
+    machineBusyMs: busyEnd - busyStart,
     bodiesUsed: Math.min(cursor, pool.length),
     bodiesReused: reused,
   };

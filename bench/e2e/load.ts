@@ -41,6 +41,8 @@ export interface LoadResult {
   latencyMs: LatencySummary;
   /** CPU time the load generator itself used: it shares the machine with the servers. */
   loadCpuMs: number;
+  /** Busy time of the whole machine from the first request to (within 50 ms of) the last response. */
+  machineBusyMs: number;
   bodiesUsed: number;
   bodiesReused: number;
 }

@@ -4,14 +4,13 @@ import type { BenchDatabase } from './database.js';
 /** Linux clock ticks per second for /proc times (USER_HZ is 100 on every mainstream build). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU time, in ms, of the whole machine and of this run's PostgreSQL backends (by pid). */
+/** CPU time, in ms, of this run's PostgreSQL backends, by pid. */
 export interface CpuSnapshot {
-  machineBusyMs: number;
   backends: Map<number, number>;
 }
 
 /** Busy time of all CPUs (everything but idle and iowait) from /proc/stat; 0 off Linux. */
-function machineBusyMs(): number {
+export function machineBusyMs(): number {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
     const [, ...fields] = line.trim().split(/\s+/);
@@ -54,14 +53,14 @@ async function backendPids(db: BenchDatabase): Promise<number[]> {
   }
 }
 
-/** Where the machine's CPU goes: the rest after servers, load generator and PostgreSQL is other work. */
+/** CPU time of this run's PostgreSQL backends (empty for SQLite). */
 export async function cpuSnapshot(db: BenchDatabase): Promise<CpuSnapshot> {
   const backends = new Map<number, number>();
   for (const pid of await backendPids(db)) {
     const ms = processCpuMs(pid);
     if (ms !== null) backends.set(pid, ms);
   }
-  return { machineBusyMs: machineBusyMs(), backends };
+  return { backends };
 }
 
 /** CPU the run's backends used between two snapshots (a backend that appeared in between counts whole). */

@@ -4,8 +4,10 @@ import type { DatabaseKind } from './database.js';
 export interface E2eOptions {
   /** Existing users in the main matrix. */
   users: number;
-  /** Opt-in: the same single-instance scenarios again at this many existing users (e.g. 1,000,000). */
+  /** Opt-in: compare single-instance scenarios at `users` and at this many existing users (e.g. 1,000,000). */
   bigUsers: number | null;
+  /** Alternating rounds per phase in that comparison (medians are compared). */
+  rounds: number;
   /** Timed logins per scenario. */
   logins: number;
   /** Untimed logins before each scenario (JIT-compiles the hot paths, fills caches). */
@@ -31,6 +33,7 @@ export interface E2eOptions {
 export const DEFAULT_E2E_OPTIONS: E2eOptions = {
   users: 1_000,
   bigUsers: null,
+  rounds: 3,
   logins: 10_000,
   warmup: 500,
   connections: 16,
@@ -46,7 +49,10 @@ export const DEFAULT_E2E_OPTIONS: E2eOptions = {
 };
 
 export const E2E_USAGE = `node dist/bench/e2e/cli.js [options]     (or: npm run bench -- --only e2e)
-  --users N            also run the single-instance scenarios at N existing users (e.g. 1000000)
+  --users N            also compare single-instance scenarios at --base-users and at N existing users
+                       (e.g. 1000000): both databases seeded, servers for both up, phases run in
+                       alternating rounds (half of --logins each) and medians compared
+  --rounds N           rounds per phase in that comparison (default 3)
   --base-users N       existing users of the main matrix (default 1000)
   --logins N           timed logins per scenario (default 10000)
   --warmup N           untimed logins before each scenario (default 500)
@@ -79,6 +85,9 @@ export function parseE2eArgs(argv: readonly string[], base: E2eOptions = DEFAULT
     switch (flag) {
       case '--users':
         o.bigUsers = count(flag, value(), 1);
+        break;
+      case '--rounds':
+        o.rounds = count(flag, value(), 1);
         break;
       case '--base-users':
         o.users = count(flag, value(), 1);

@@ -78,6 +78,8 @@ export interface PhaseResult {
   memory: MemoryFigures;
   /** CPU time of all server processes during the timed run. */
   serverCpuMs: number;
+  /** SQL statements all servers sent during the timed run (BEGIN/COMMIT included). */
+  statements: number;
   loadCpuMs: number;
   /** This run's PostgreSQL backends during the timed run (0 for SQLite). */
   postgresCpuMs: number;
@@ -88,6 +90,8 @@ export interface PhaseResult {
   /** The first timed login, posted again afterwards: must be refused (403). */
   replayRefused: boolean;
   loggedErrors: string[];
+  /** Paired comparisons: each round's figures (the row itself holds their medians). */
+  rounds?: Array<{ loginsPerSec: number; p50: number; p99: number; otherCores: number }>;
 }
 
 export interface GroupResult {
@@ -212,9 +216,10 @@ async function runPhase(
       heapAfterGcAfter: after.map((s) => mb(s.heapUsedBytes)),
     },
     serverCpuMs: after.reduce((n, s, i) => n + cpuMs(s) - cpuMs(before[i]!), 0),
+    statements: after.reduce((n, s, i) => n + s.statements - before[i]!.statements, 0),
     loadCpuMs: result.loadCpuMs,
     postgresCpuMs: backendDeltaMs(cpuBefore, cpuAfter),
-    machineBusyMs: cpuAfter.machineBusyMs - cpuBefore.machineBusyMs,
+    machineBusyMs: result.machineBusyMs,
     loadAverage,
     replayRefused: replayStatus === 403,
     loggedErrors: after.flatMap((s) => s.firstLogged),
@@ -232,11 +237,10 @@ async function runPhase(
 async function phasePools(
   ctx: GroupContext,
   spec: GroupSpec,
-  index: number,
+  stem: string,
   phase: PhaseSpec,
 ): Promise<{ warm: Pool | null; timed: Pool; proof: PoolProof }> {
   const kind = phase.kind === 'fresh' ? 'fresh' : 'repeat';
-  const stem = `${spec.name.replace(/[^A-Za-z0-9]/g, '')}p${index}`;
   const extra = slack(phase.connections);
   const warm =
     phase.warmup > 0 ? await makePool(ctx, `${stem}w`, kind, phase.warmup + extra, spec.users) : null;
@@ -249,62 +253,107 @@ async function phasePools(
 }
 
 /**
- * One group: a fresh database (seeded), its servers, then each phase in order. A phase's
- * assertions are signed (on every core) while the servers sit idle, just before it runs, so
- * they carry a realistic lifetime and nothing signs while anything is timed.
+ * A group's database and servers while they exist. A phase's assertions are signed (on every
+ * core) while the servers sit idle, just before it runs, so they carry a realistic lifetime and
+ * nothing signs while anything is timed.
  */
-export async function runGroup(ctx: GroupContext, spec: GroupSpec): Promise<GroupResult> {
-  const db = newDatabase(ctx, spec);
-  const configInput = benchConfigInput(ctx.key.certificatePem, db.url);
-  const config = parseConfig(configInput);
-  let servers: ServerHandle[] = [];
-  const poolFiles: string[] = [];
-  try {
-    ctx.log(`${spec.name}: preparing ${db.kind} database${db.schema ? ` (schema ${db.schema})` : ''}`);
-    await prepareDatabase(db, config);
-    const seedSeconds = await seedUsers(db, spec.users, config);
-    servers = await startServers(spec.instances, {
-      config: configInput,
-      db,
-      poolSize: ctx.options.poolSize,
-      cpuProfileDir: spec.cpuProfileDir ?? null,
-    });
-    const phases: PhaseResult[] = [];
-    const pools: Pool[] = [];
-    const proofs: PoolProof[] = [];
-    for (const [index, phase] of spec.phases.entries()) {
-      const { warm, timed, proof } = await phasePools(ctx, spec, index, phase);
-      for (const pool of warm ? [warm, timed] : [timed]) {
-        pools.push(pool);
-        poolFiles.push(...pool.files);
-      }
-      proofs.push(proof);
-      phases.push(await runPhase(ctx, spec, db, servers, phase, { warm, timed }));
-      for (const file of poolFiles.splice(0)) rmSync(file, { force: true });
+export class GroupRun {
+  readonly #pools: Pool[] = [];
+  readonly #proofs: PoolProof[] = [];
+  #servers: ServerHandle[] = [];
+  #runs = 0;
+
+  private constructor(
+    private readonly ctx: GroupContext,
+    readonly spec: GroupSpec,
+    private readonly db: BenchDatabase,
+    private readonly seedSeconds: number,
+  ) {}
+
+  /** Prepares and seeds a fresh database, then starts the group's servers on it. */
+  static async open(ctx: GroupContext, spec: GroupSpec): Promise<GroupRun> {
+    const db = newDatabase(ctx, spec);
+    const configInput = benchConfigInput(ctx.key.certificatePem, db.url);
+    const config = parseConfig(configInput);
+    try {
+      ctx.log(`${spec.name}: preparing ${db.kind} database${db.schema ? ` (schema ${db.schema})` : ''}`);
+      await prepareDatabase(db, config);
+      const run = new GroupRun(ctx, spec, db, await seedUsers(db, spec.users, config));
+      run.#servers = await startServers(spec.instances, {
+        config: configInput,
+        db,
+        poolSize: ctx.options.poolSize,
+        cpuProfileDir: spec.cpuProfileDir ?? null,
+      });
+      return run;
+    } catch (error) {
+      await dropDatabase(db);
+      throw error;
     }
-    const provisioner = servers[0]!.provisioner;
-    await Promise.all(servers.map((s) => s.stop()));
-    servers = [];
-    return {
-      name: spec.name,
-      db: spec.db,
-      instances: spec.instances,
-      users: spec.users,
-      provisioner,
-      seedSeconds,
-      pools: pools.map((p) => ({
-        name: p.name,
-        count: p.count,
-        seconds: Math.round(p.seconds * 10) / 10,
-        mb: mb(p.bytes),
-      })),
-      proofs,
-      phases,
-      tables: await tableCounts(db),
-    };
-  } finally {
-    await Promise.all(servers.map((s) => s.stop()));
-    for (const file of poolFiles) rmSync(file, { force: true });
-    await dropDatabase(db);
   }
+
+  /** Signs this phase's pools, proves them with xmlsec1, runs the phase, deletes the pools. */
+  async runPhase(phase: PhaseSpec): Promise<PhaseResult> {
+    const stem = `${this.spec.name.replace(/[^A-Za-z0-9]/g, '')}r${this.#runs++}`;
+    const { warm, timed, proof } = await phasePools(this.ctx, this.spec, stem, phase);
+    this.#proofs.push(proof);
+    const pools = warm ? [warm, timed] : [timed];
+    this.#pools.push(...pools);
+    try {
+      return await runPhase(this.ctx, this.spec, this.db, this.#servers, phase, { warm, timed });
+    } finally {
+      for (const file of pools.flatMap((p) => p.files)) rmSync(file, { force: true });
+    }
+  }
+
+  /** Stops the servers, counts what is left, drops the database. */
+  async finish(phases: PhaseResult[]): Promise<GroupResult> {
+    const provisioner = this.#servers[0]?.provisioner ?? '?';
+    await this.#stopServers();
+    try {
+      return {
+        name: this.spec.name,
+        db: this.spec.db,
+        instances: this.spec.instances,
+        users: this.spec.users,
+        provisioner,
+        seedSeconds: this.seedSeconds,
+        pools: this.#pools.map((p) => ({
+          name: p.name,
+          count: p.count,
+          seconds: Math.round(p.seconds * 10) / 10,
+          mb: mb(p.bytes),
+        })),
+        proofs: this.#proofs,
+        phases,
+        tables: await tableCounts(this.db),
+      };
+    } finally {
+      await dropDatabase(this.db);
+    }
+  }
+
+  /** Cleans up after a failure: servers stopped, database dropped. */
+  async abort(): Promise<void> {
+    await this.#stopServers();
+    await dropDatabase(this.db);
+  }
+
+  async #stopServers(): Promise<void> {
+    await Promise.all(this.#servers.map((s) => s.stop()));
+    this.#servers = [];
+  }
+}
+
+/** One group: a fresh database (seeded), its servers, then each phase in order. */
+export async function runGroup(ctx: GroupContext, spec: GroupSpec): Promise<GroupResult> {
+  const run = await GroupRun.open(ctx, spec);
+  const phases: PhaseResult[] = [];
+  try {
+    for (const phase of spec.phases) phases.push(await run.runPhase(phase));
+  } catch (error) {
+    await run.abort();
+    throw error;
+  }
+  return run.finish(phases);
 }

@@ -1,6 +1,7 @@
 import { createFrontdesk } from '../../src/app.js';
 import { parseConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/store/index.js';
+import { installQueryCounter } from './query-counter.js';
 
 /**
  * One Frontdesk instance for the end-to-end bench, run as its own process (forked with an IPC
@@ -28,6 +29,8 @@ export interface ServerStats {
   externalBytes: number;
   cpuUserMs: number;
   cpuSystemMs: number;
+  /** SQL statements sent so far (BEGIN/COMMIT included). */
+  statements: number;
   /** Unexpected failures the app logged (a healthy run has none). */
   loggedErrors: number;
   firstLogged: string[];
@@ -42,6 +45,7 @@ const send = (message: ServerMessage) => process.send!(message);
 
 async function main(): Promise<void> {
   const input = JSON.parse(process.env.FRONTDESK_BENCH_SERVER ?? '') as ServerProcessInput;
+  const statements = await installQueryCounter();
   const config = parseConfig(input.config);
   const store = await openStore({
     url: input.databaseUrl,
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
           externalBytes: memory.external,
           cpuUserMs: cpu.user / 1000,
           cpuSystemMs: cpu.system / 1000,
+          statements: statements(),
           loggedErrors,
           firstLogged,
         },
