@@ -29,6 +29,17 @@ describe('frontdesk validate', () => {
   let validPath: string;
   let badAudiencePath: string;
   const at = FIXED_NOW.toISOString();
+  /** `frontdesk validate` against the test config and setting, for one response file. */
+  const validateArgs = (response: string, ...extra: string[]): string[] => [
+    'validate',
+    '--config',
+    configPath,
+    '--sso',
+    'example',
+    '--response',
+    response,
+    ...extra,
+  ];
 
   before(() => {
     const keys = getTestKeys();
@@ -70,18 +81,7 @@ describe('frontdesk validate', () => {
 
   it('accepts a valid response in XML, base64 and deflated base64 with exit 0 and the JSON contract', async () => {
     for (const file of [validPath, join(dir, 'valid.b64'), join(dir, 'valid.deflated')]) {
-      const { code, out } = await run([
-        'validate',
-        '--config',
-        configPath,
-        '--sso',
-        'example',
-        '--response',
-        file,
-        '--json',
-        '--at',
-        at,
-      ]);
+      const { code, out } = await run(validateArgs(file, '--json', '--at', at));
       assert.equal(code, 0, file);
       const json = JSON.parse(out) as {
         valid: boolean;
@@ -97,18 +97,7 @@ describe('frontdesk validate', () => {
   });
 
   it('rejects with exit 1, the error code and the expected vs received values', async () => {
-    const { code, out } = await run([
-      'validate',
-      '--config',
-      configPath,
-      '--sso',
-      'example',
-      '--response',
-      badAudiencePath,
-      '--json',
-      '--at',
-      at,
-    ]);
+    const { code, out } = await run(validateArgs(badAudiencePath, '--json', '--at', at));
     assert.equal(code, 1);
     const json = JSON.parse(out) as {
       valid: boolean;
@@ -124,34 +113,13 @@ describe('frontdesk validate', () => {
 
   it('rejects an expired response when --at is later', async () => {
     const later = new Date(FIXED_NOW.getTime() + 3600_000).toISOString();
-    const { code, out } = await run([
-      'validate',
-      '--config',
-      configPath,
-      '--sso',
-      'example',
-      '--response',
-      validPath,
-      '--json',
-      '--at',
-      later,
-    ]);
+    const { code, out } = await run(validateArgs(validPath, '--json', '--at', later));
     assert.equal(code, 1);
     assert.match(out, /ASSERTION_EXPIRED|SUBJECT_CONFIRMATION_ERROR/);
   });
 
   it('prints a readable per-check report without --json', async () => {
-    const { code, out } = await run([
-      'validate',
-      '--config',
-      configPath,
-      '--sso',
-      'example',
-      '--response',
-      badAudiencePath,
-      '--at',
-      at,
-    ]);
+    const { code, out } = await run(validateArgs(badAudiencePath, '--at', at));
     assert.equal(code, 1);
     assert.match(out, /CHECK\s+VERDICT\s+EXPECTED\s+RECEIVED/);
     assert.match(
@@ -168,9 +136,9 @@ describe('frontdesk validate', () => {
       ['validate', '--config', configPath, '--sso', 'example'],
       ['validate', '--config', configPath, '--sso', 'nosuch', '--response', validPath],
       ['validate', '--config', join(dir, 'missing.json'), '--sso', 'example', '--response', validPath],
-      ['validate', '--config', configPath, '--sso', 'example', '--response', join(dir, 'missing.xml')],
-      ['validate', '--config', configPath, '--sso', 'example', '--response', validPath, '--at', 'yesterday'],
-      ['validate', '--config', configPath, '--sso', 'example', '--response', validPath, '--bogus'],
+      validateArgs(join(dir, 'missing.xml')),
+      validateArgs(validPath, '--at', 'yesterday'),
+      validateArgs(validPath, '--bogus'),
     ];
     for (const args of cases) {
       const { code, err } = await run(args);
@@ -181,42 +149,14 @@ describe('frontdesk validate', () => {
 
   it('keeps the contract through the real bin', () => {
     const bin = join(process.cwd(), 'bin', 'frontdesk.js');
-    const ok = spawnSync(
-      process.execPath,
-      [
-        bin,
-        'validate',
-        '--config',
-        configPath,
-        '--sso',
-        'example',
-        '--response',
-        validPath,
-        '--json',
-        '--at',
-        at,
-      ],
-      { encoding: 'utf8' },
-    );
+    const ok = spawnSync(process.execPath, [bin, ...validateArgs(validPath, '--json', '--at', at)], {
+      encoding: 'utf8',
+    });
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { valid: boolean }).valid, true);
-    const bad = spawnSync(
-      process.execPath,
-      [
-        bin,
-        'validate',
-        '--config',
-        configPath,
-        '--sso',
-        'example',
-        '--response',
-        badAudiencePath,
-        '--json',
-        '--at',
-        at,
-      ],
-      { encoding: 'utf8' },
-    );
+    const bad = spawnSync(process.execPath, [bin, ...validateArgs(badAudiencePath, '--json', '--at', at)], {
+      encoding: 'utf8',
+    });
     assert.equal(bad.status, 1);
     const usage = spawnSync(process.execPath, [bin, 'validate'], { encoding: 'utf8' });
     assert.equal(usage.status, 2);

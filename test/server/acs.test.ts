@@ -3,7 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
 import { parseXml } from '../../src/saml/xml/parser.js';
 import { attr } from '../../src/saml/xml/tree.js';
-import { startHarness, signedResponse, tickingClock, type Harness } from '../support/frontdesk-harness.js';
+import {
+  startHarness,
+  signedResponse,
+  tickingClock,
+  type Harness,
+  uniqueAssertionId,
+  latestHistory,
+} from '../support/frontdesk-harness.js';
 import { FIXED_NOW, plusSeconds } from '../support/response-builder.js';
 
 const seedUsers = {
@@ -26,15 +33,6 @@ const seedUsers = {
   ],
 };
 
-let counter = 0;
-const uniqueId = (label: string) => `_${label}-${++counter}-${Math.random().toString(36).slice(2)}`;
-
-async function latestHistory(h: Harness) {
-  const [entry] = await h.app.store.loginHistory.list({ limit: 1 });
-  assert.ok(entry, 'a login-history entry was written');
-  return entry;
-}
-
 describe('ACS over real HTTP', () => {
   let h: Harness;
   before(async () => {
@@ -44,7 +42,7 @@ describe('ACS over real HTTP', () => {
 
   it('signs in an existing user, sets a hardened session cookie and honours a local RelayState', async () => {
     const res = await h.postAcs(
-      signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-alice-0001' }),
+      signedResponse({ assertionId: uniqueAssertionId('a'), nameId: 'fed-alice-0001' }),
       '/after-login',
     );
     assert.equal(res.status, 302);
@@ -67,14 +65,19 @@ describe('ACS over real HTTP', () => {
       { assertion: true, response: true },
     ]) {
       const res = await h.postAcs(
-        signedResponse({ assertionId: uniqueId('a'), responseId: uniqueId('r'), nameId: 'fed-bob' }, sign),
+        signedResponse(
+          { assertionId: uniqueAssertionId('a'), responseId: uniqueAssertionId('r'), nameId: 'fed-bob' },
+          sign,
+        ),
       );
       assert.equal(res.status, 302, JSON.stringify(sign));
     }
   });
 
   it('refuses an unknown user with USER_NOT_FOUND, a reference on the page, and no session', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-nobody' }));
+    const res = await h.postAcs(
+      signedResponse({ assertionId: uniqueAssertionId('a'), nameId: 'fed-nobody' }),
+    );
     assert.equal(res.status, 403);
     assert.equal(res.headers.get('set-cookie'), null);
     const html = await res.text();
@@ -88,7 +91,7 @@ describe('ACS over real HTTP', () => {
   });
 
   it('detects replay of the same assertion', async () => {
-    const response = signedResponse({ assertionId: uniqueId('replay'), nameId: 'fed-alice-0001' });
+    const response = signedResponse({ assertionId: uniqueAssertionId('replay'), nameId: 'fed-alice-0001' });
     assert.equal((await h.postAcs(response)).status, 302);
     const second = await h.postAcs(response);
     assert.equal(second.status, 403);
@@ -98,7 +101,7 @@ describe('ACS over real HTTP', () => {
   it('records tampering, malformed, missing and oversized posts and changes nothing else', async () => {
     const usersBefore = await h.app.store.users.count();
     const valid = Buffer.from(
-      signedResponse({ assertionId: uniqueId('t'), nameId: 'fed-alice-0001' }),
+      signedResponse({ assertionId: uniqueAssertionId('t'), nameId: 'fed-alice-0001' }),
       'base64',
     ).toString('utf8');
     const tampered = Buffer.from(valid.replace('fed-alice-0001', 'fed-bob'), 'utf8').toString('base64');
@@ -126,7 +129,7 @@ describe('ACS over real HTTP', () => {
     assert.equal(dropped.assertion, null, 'undecodable input is not kept');
     assert.equal(dropped.relayState?.length, 1024, 'RelayState is capped');
     const valid = Buffer.from(
-      signedResponse({ assertionId: uniqueId('k'), nameId: 'fed-alice-0001' }),
+      signedResponse({ assertionId: uniqueAssertionId('k'), nameId: 'fed-alice-0001' }),
       'base64',
     ).toString();
     const tampered = Buffer.from(valid.replace('fed-alice-0001', 'fed-mallory'), 'utf8').toString('base64');
@@ -139,14 +142,14 @@ describe('ACS over real HTTP', () => {
   it('refuses a deactivated user', async () => {
     const bob = await h.app.store.users.findByFederationId('fed-bob');
     await h.app.store.users.update(bob!.id, { isActive: false });
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-bob' }));
+    const res = await h.postAcs(signedResponse({ assertionId: uniqueAssertionId('a'), nameId: 'fed-bob' }));
     assert.equal(res.status, 403);
     assert.equal((await latestHistory(h)).errorCode, 'USER_INACTIVE');
     await h.app.store.users.update(bob!.id, { isActive: true });
   });
 
   it('records an unknown setting', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('a') }), undefined, 'nosuch');
+    const res = await h.postAcs(signedResponse({ assertionId: uniqueAssertionId('a') }), undefined, 'nosuch');
     assert.equal(res.status, 403);
     const entry = await latestHistory(h);
     assert.equal(entry.errorCode, 'SSO_SETTING_NOT_FOUND');
@@ -156,7 +159,7 @@ describe('ACS over real HTTP', () => {
   it('never follows a RelayState that leaves the origin', async () => {
     for (const relay of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
       const res = await h.postAcs(
-        signedResponse({ assertionId: uniqueId('a'), nameId: 'fed-alice-0001' }),
+        signedResponse({ assertionId: uniqueAssertionId('a'), nameId: 'fed-alice-0001' }),
         relay,
       );
       assert.equal(res.headers.get('location'), '/', relay);
@@ -211,21 +214,25 @@ describe('SP-initiated login and InResponseTo', () => {
         nameId: 'fed-alice-0001',
         now: plusSeconds(FIXED_NOW, 0),
       });
-    const res = await h.postAcs(answer(uniqueId('sp')));
+    const res = await h.postAcs(answer(uniqueAssertionId('sp')));
     assert.equal(res.status, 302);
     assert.equal(
       res.headers.get('location'),
       '/from-request',
       'RelayState comes back from the stored request',
     );
-    const again = await h.postAcs(answer(uniqueId('sp')));
+    const again = await h.postAcs(answer(uniqueAssertionId('sp')));
     assert.equal(again.status, 403);
     assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
   });
 
   it('refuses an answer to a request we never sent', async () => {
     const res = await h.postAcs(
-      signedResponse({ assertionId: uniqueId('a'), inResponseTo: '_never-sent', nameId: 'fed-alice-0001' }),
+      signedResponse({
+        assertionId: uniqueAssertionId('a'),
+        inResponseTo: '_never-sent',
+        nameId: 'fed-alice-0001',
+      }),
     );
     assert.equal(res.status, 403);
     assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
@@ -234,7 +241,7 @@ describe('SP-initiated login and InResponseTo', () => {
   it('acts only on the InResponseTo the signature covers: stripping it from the unsigned Response changes nothing', async () => {
     // The signed assertion answers a request we never sent; the unsigned Response no longer says so.
     const stripped = signedResponse({
-      assertionId: uniqueId('strip'),
+      assertionId: uniqueAssertionId('strip'),
       inResponseTo: null,
       subjectConfirmationInResponseTo: '_never-sent-either',
       nameId: 'fed-alice-0001',
@@ -247,7 +254,7 @@ describe('SP-initiated login and InResponseTo', () => {
   it('refuses an unsigned Response that adds a request id to an unsolicited assertion', async () => {
     const requestId = await startLogin('/x');
     const injected = signedResponse({
-      assertionId: uniqueId('inject'),
+      assertionId: uniqueAssertionId('inject'),
       inResponseTo: requestId,
       subjectConfirmationInResponseTo: null,
       nameId: 'fed-alice-0001',
@@ -262,7 +269,7 @@ describe('SP-initiated login and InResponseTo', () => {
     const res = await h.postAcs(
       signedResponse(
         {
-          assertionId: uniqueId('signed'),
+          assertionId: uniqueAssertionId('signed'),
           inResponseTo: requestId,
           subjectConfirmationInResponseTo: null,
           nameId: 'fed-alice-0001',
@@ -276,7 +283,7 @@ describe('SP-initiated login and InResponseTo', () => {
 
   it('burns a verified assertion even when a later step refuses it', async () => {
     const response = signedResponse({
-      assertionId: uniqueId('burn'),
+      assertionId: uniqueAssertionId('burn'),
       inResponseTo: '_unknown-request',
       nameId: 'fed-alice-0001',
     });
@@ -288,7 +295,7 @@ describe('SP-initiated login and InResponseTo', () => {
 
   it('refuses unsolicited responses when the setting forbids them', async () => {
     const res = await h.postAcs(
-      signedResponse({ assertionId: uniqueId('a'), inResponseTo: null, nameId: 'fed-alice-0001' }),
+      signedResponse({ assertionId: uniqueAssertionId('a'), inResponseTo: null, nameId: 'fed-alice-0001' }),
     );
     assert.equal(res.status, 403);
     assert.equal((await latestHistory(h)).errorCode, 'UNSOLICITED_RESPONSE_NOT_ALLOWED');

@@ -9,6 +9,8 @@ import {
   startHarness,
   tickingClock,
   type Harness,
+  uniqueAssertionId,
+  latestHistory,
 } from '../support/frontdesk-harness.js';
 import { FIXED_NOW } from '../support/response-builder.js';
 
@@ -23,15 +25,6 @@ const alice = {
     },
   ],
 };
-
-let counter = 0;
-const uniqueId = (label: string) => `_${label}-${++counter}-${Math.random().toString(36).slice(2)}`;
-
-async function latestHistory(h: Harness) {
-  const [entry] = await h.app.store.loginHistory.list({ limit: 1 });
-  assert.ok(entry, 'a login-history entry was written');
-  return entry;
-}
 
 /** The raw session token a successful ACS answer sets. */
 function sessionToken(res: Response): string {
@@ -52,7 +45,9 @@ describe('custom error URL given as a path', () => {
   after(() => h.close());
 
   it('sends a failed login to that path on baseUrl, with the reference', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('e'), nameId: 'fed-nobody' }));
+    const res = await h.postAcs(
+      signedResponse({ assertionId: uniqueAssertionId('e'), nameId: 'fed-nobody' }),
+    );
     assert.equal(res.status, 302);
     const location = new URL(res.headers.get('location')!);
     assert.equal(location.origin, 'https://sp.example.test');
@@ -71,7 +66,9 @@ describe('custom error URL given as an absolute URL', () => {
       now: tickingClock(FIXED_NOW),
     });
     try {
-      const res = await h.postAcs(signedResponse({ assertionId: uniqueId('e'), nameId: 'fed-nobody' }));
+      const res = await h.postAcs(
+        signedResponse({ assertionId: uniqueAssertionId('e'), nameId: 'fed-nobody' }),
+      );
       assert.equal(res.status, 302);
       const location = new URL(res.headers.get('location')!);
       assert.equal(`${location.origin}${location.pathname}`, 'https://help.example.test/sso-failed');
@@ -92,7 +89,10 @@ describe('RelayState with characters outside Latin-1', () => {
   after(() => h.close());
 
   it('IdP-initiated: redirects to the percent-encoded path with a session, not a 500', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('r'), nameId: 'fed-alice' }), relay);
+    const res = await h.postAcs(
+      signedResponse({ assertionId: uniqueAssertionId('r'), nameId: 'fed-alice' }),
+      relay,
+    );
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), encoded);
     const token = sessionToken(res);
@@ -113,7 +113,7 @@ describe('RelayState with characters outside Latin-1', () => {
     );
     const requestId = attr(parseXml(xml), 'ID')!;
     const res = await h.postAcs(
-      signedResponse({ assertionId: uniqueId('r'), inResponseTo: requestId, nameId: 'fed-alice' }),
+      signedResponse({ assertionId: uniqueAssertionId('r'), inResponseTo: requestId, nameId: 'fed-alice' }),
     );
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), encoded);
@@ -131,7 +131,10 @@ describe('RelayState with characters outside Latin-1', () => {
       '/.//evil.example',
       '/a/../..//evil.example',
     ]) {
-      const res = await h.postAcs(signedResponse({ assertionId: uniqueId('r'), nameId: 'fed-alice' }), bad);
+      const res = await h.postAcs(
+        signedResponse({ assertionId: uniqueAssertionId('r'), nameId: 'fed-alice' }),
+        bad,
+      );
       assert.equal(res.status, 302, JSON.stringify(bad));
       assert.equal(res.headers.get('location'), '/', JSON.stringify(bad));
     }
@@ -167,7 +170,7 @@ describe('X-Forwarded-For behind a trusted proxy', () => {
         fetch(`${h.url}/sp/saml/acs/${SETTING_API_NAME}`, {
           method: 'POST',
           body: new URLSearchParams({
-            SAMLResponse: signedResponse({ assertionId: uniqueId('x'), nameId: 'fed-alice' }),
+            SAMLResponse: signedResponse({ assertionId: uniqueAssertionId('x'), nameId: 'fed-alice' }),
           }),
           redirect: 'manual',
           headers: { 'x-forwarded-for': forwardedFor },
@@ -187,7 +190,7 @@ describe('X-Forwarded-For behind a trusted proxy', () => {
       const res = await fetch(`${h.url}/sp/saml/acs/${SETTING_API_NAME}`, {
         method: 'POST',
         body: new URLSearchParams({
-          SAMLResponse: signedResponse({ assertionId: uniqueId('x'), nameId: 'fed-alice' }),
+          SAMLResponse: signedResponse({ assertionId: uniqueAssertionId('x'), nameId: 'fed-alice' }),
         }),
         redirect: 'manual',
         headers: { 'x-forwarded-for': '6.6.6.6' },
@@ -208,7 +211,7 @@ describe('the start page and a deactivated user', () => {
   after(() => h.close());
 
   it('treats a valid session of a deactivated user as signed out', async () => {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('d'), nameId: 'fed-alice' }));
+    const res = await h.postAcs(signedResponse({ assertionId: uniqueAssertionId('d'), nameId: 'fed-alice' }));
     assert.equal(res.status, 302);
     const cookie = `fd_session=${encodeURIComponent(sessionToken(res))}`;
     const before = await (await fetch(`${h.url}/`, { headers: { cookie } })).text();

@@ -9,13 +9,11 @@ import {
   startHarness,
   tickingClock,
   type Harness,
+  uniqueAssertionId,
 } from '../support/frontdesk-harness.js';
 import { FIXED_NOW } from '../support/response-builder.js';
 
 const IDP_LOGOUT_URL = 'https://idp.example.test/slo';
-
-let counter = 0;
-const uniqueId = (label: string) => `_${label}-${++counter}-${Math.random().toString(36).slice(2)}`;
 
 describe('logout is a same-origin POST', () => {
   let h: Harness;
@@ -39,7 +37,7 @@ describe('logout is a same-origin POST', () => {
   after(() => h.close());
 
   async function signIn(): Promise<string> {
-    const res = await h.postAcs(signedResponse({ assertionId: uniqueId('l'), nameId: 'fed-alice' }));
+    const res = await h.postAcs(signedResponse({ assertionId: uniqueAssertionId('l'), nameId: 'fed-alice' }));
     assert.equal(res.status, 302);
     return decodeURIComponent(/^fd_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!);
   }

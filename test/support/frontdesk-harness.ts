@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFrontdesk, type Frontdesk } from '../../src/app.js';
 import { parseConfig } from '../../src/config/index.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, type LoginHistoryEntry } from '../../src/store/index.js';
 import type { Provisioner } from '../../src/sp/provisioner.js';
 import { getTestKeys } from './keys.js';
 import {
@@ -122,4 +122,18 @@ export function signedResponse(
     response: sign.response ? spec : undefined,
   });
   return toBase64(xml);
+}
+
+let assertionCounter = 0;
+
+/** A fresh assertion id: replay protection is real, so every login needs its own. */
+export function uniqueAssertionId(label: string): string {
+  return `_${label}-${++assertionCounter}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** The newest login-history entry; fails the test when there is none. */
+export async function latestHistory(h: Harness): Promise<LoginHistoryEntry> {
+  const [entry] = await h.app.store.loginHistory.list({ limit: 1 });
+  if (!entry) throw new Error('no login-history entry was written');
+  return entry;
 }
