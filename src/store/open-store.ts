@@ -6,10 +6,13 @@ import { currentSchema, openPostgres, withPostgresMigrationLock } from './postgr
 import type { RepoContext } from './repos/context.js';
 import { Repositories } from './repositories.js';
 import type { Database } from './schema.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import type { GroupCommitLimits } from './sqlite-driver.js';
 import { TransactionGuard } from './tx-guard.js';
 import {
   canonicalSqlitePath,
   openSqlite,
+  useCheckpointBackstop,
   withFileQueue,
   withSqliteMigrationLock,
   type SqliteHandle,
@@ -34,6 +37,17 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** SQLite only: how long to wait for another process's write lock. Default 5,000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * SQLite only: how transactions share a COMMIT (see `GroupCommitSqliteDriver`). Default
+   * up to 64 per COMMIT, none waiting past 10 ms; `{ maxMembers: 1, maxAgeMs: 0 }` commits
+   * each on its own.
+   */
+  groupCommit?: GroupCommitLimits;
+  /**
+   * SQLite file only: run WAL checkpoints on a worker thread instead of inside commits (see
+   * `SqliteCheckpointer`). The server turns this on. Default false.
+   */
+  checkpointThread?: boolean;
   /**
    * Refuse calls on the store itself made inside a `store.transaction()` body (a deadlock on
    * SQLite) with a clear error. Costs CPU on every promise (AsyncLocalStorage on Node 20),
@@ -89,6 +103,7 @@ export class Store extends Repositories {
     guard: TransactionGuard,
     /** Names of the migrations this open applied (empty when the schema was current). */
     readonly appliedMigrations: readonly string[],
+    private readonly beforeClose: () => Promise<void> = async () => undefined,
   ) {
     super({ ...base, db: kysely });
     this.#kysely = kysely;
@@ -111,7 +126,7 @@ export class Store extends Repositories {
 
   /** Closes the database or pool. Safe to call more than once. */
   close(): Promise<void> {
-    this.#closed ??= this.#kysely.destroy();
+    this.#closed ??= this.beforeClose().finally(() => this.#kysely.destroy());
     return this.#closed;
   }
 }
@@ -146,15 +161,22 @@ async function openSqliteStore(
       const applied = await withSqliteMigrationLock(handle, busyTimeoutMs, () =>
         migrate(kysely, 'sqlite', null),
       );
+      if (options.checkpointThread && handle.file !== null) {
+        const checkpointer = await SqliteCheckpointer.start(handle.file, busyTimeoutMs);
+        useCheckpointBackstop(handle);
+        return new Store(kysely, base, guard, applied, () => checkpointer.stop());
+      }
       return new Store(kysely, base, guard, applied);
     } catch (error) {
       await kysely.destroy();
       throw error;
     }
   };
-  if (path === null) return start(await openSqlite(null, busyTimeoutMs, guard));
+  if (path === null) return start(await openSqlite(null, busyTimeoutMs, guard, options.groupCommit));
   const file = canonicalSqlitePath(path);
-  return withFileQueue(file, async () => start(await openSqlite(file, busyTimeoutMs, guard)));
+  return withFileQueue(file, async () =>
+    start(await openSqlite(file, busyTimeoutMs, guard, options.groupCommit)),
+  );
 }
 
 async function openPostgresStore(

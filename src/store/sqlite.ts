@@ -2,137 +2,27 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
-  CompiledQuery,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
-  type DatabaseConnection,
   type DatabaseIntrospector,
   type Dialect,
   type DialectAdapter,
   type Driver,
   type Kysely,
   type QueryCompiler,
-  type QueryResult,
 } from 'kysely';
+import { GroupCommitSqliteDriver, type GroupCommitLimits } from './sqlite-driver.js';
 import type { TransactionGuard } from './tx-guard.js';
-
-/** Prepared statements kept per connection; far more than the distinct queries Frontdesk issues. */
-const STATEMENT_CACHE_SIZE = 512;
-
-/**
- * The one better-sqlite3 connection, with prepared statements reused: Kysely's own SQLite
- * driver prepares every query afresh, and at thousands of logins a second the prepare is a
- * noticeable share of a query's cost while our query texts repeat exactly.
- */
-class SqliteConnection implements DatabaseConnection {
-  readonly #statements = new Map<string, BetterSqlite3.Statement>();
-
-  constructor(readonly raw: BetterSqlite3.Database) {}
-
-  #prepare(sqlText: string): BetterSqlite3.Statement {
-    let statement = this.#statements.get(sqlText);
-    if (statement === undefined) {
-      statement = this.raw.prepare(sqlText);
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
-        // Map iteration order is insertion order: drop the oldest.
-        this.#statements.delete(this.#statements.keys().next().value!);
-      }
-      this.#statements.set(sqlText, statement);
-    }
-    return statement;
-  }
-
-  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    try {
-      const statement = this.#prepare(compiledQuery.sql);
-      const parameters = compiledQuery.parameters as unknown[];
-      if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
-      const { changes } = statement.run(parameters);
-      return Promise.resolve({ numAffectedRows: BigInt(changes), rows: [] });
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  }
-
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-    throw new Error('streaming is not supported by the Frontdesk SQLite driver');
-  }
-
-  close(): void {
-    this.#statements.clear();
-    try {
-      // What SQLite recommends before closing a long-lived connection: refresh planner stats.
-      this.raw.pragma('optimize');
-    } catch {
-      // Best effort only; closing matters more.
-    }
-    this.raw.close();
-  }
-}
-
-/**
- * Kysely driver over one better-sqlite3 connection.
- * - Callers queue for the connection first-in first-out (Kysely's driver wakes every waiter
- *   on each release, which degrades badly with many logins in flight).
- * - `BEGIN IMMEDIATE` instead of a deferred `BEGIN`: the write lock is taken up front, so a
- *   transaction that reads and then writes cannot fail half-way with SQLITE_BUSY when
- *   another process (a CLI run, a second server) writes to the same file.
- */
-class SqliteDriver implements Driver {
-  readonly #connection: SqliteConnection;
-  #busy = false;
-  readonly #waiting: Array<() => void> = [];
-
-  constructor(
-    raw: BetterSqlite3.Database,
-    private readonly guard: TransactionGuard,
-  ) {
-    this.#connection = new SqliteConnection(raw);
-  }
-
-  async init(): Promise<void> {}
-
-  acquireConnection(): Promise<DatabaseConnection> {
-    this.guard.assertOutside();
-    if (!this.#busy) {
-      this.#busy = true;
-      return Promise.resolve(this.#connection);
-    }
-    return new Promise((resolve) => this.#waiting.push(() => resolve(this.#connection)));
-  }
-
-  async releaseConnection(): Promise<void> {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#busy = false;
-  }
-
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
-  }
-
-  async destroy(): Promise<void> {
-    this.#connection.close();
-  }
-}
 
 class FrontdeskSqliteDialect implements Dialect {
   constructor(
     private readonly raw: BetterSqlite3.Database,
     private readonly guard: TransactionGuard,
+    private readonly groupCommit: GroupCommitLimits | undefined,
   ) {}
   createDriver(): Driver {
-    return new SqliteDriver(this.raw, this.guard);
+    return new GroupCommitSqliteDriver(this.raw, this.guard, this.groupCommit);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
@@ -169,6 +59,7 @@ export async function openSqlite(
   path: string | null,
   busyTimeoutMs: number,
   guard: TransactionGuard,
+  groupCommit?: GroupCommitLimits,
 ): Promise<SqliteHandle> {
   const { default: Database } = await import('better-sqlite3');
   const file = path === null ? null : canonicalSqlitePath(path);
@@ -185,8 +76,22 @@ export async function openSqlite(
     raw.close();
     throw error;
   }
-  const dialect = new FrontdeskSqliteDialect(raw, guard);
+  const dialect = new FrontdeskSqliteDialect(raw, guard, groupCommit);
   return { dialect, raw, file };
+}
+
+/** WAL pages after which the serving connection still checkpoints itself (SQLite's default). */
+const BACKSTOP_CHECKPOINT_PAGES = 1000;
+
+/**
+ * With a checkpoint thread running, the serving connection keeps its automatic checkpoint:
+ * the thread's PASSIVE checkpoints never catch up with a busy writer completely, and only a
+ * checkpoint by the writer itself lets the WAL start over, so without it the WAL would grow
+ * without bound. By the time it runs, the thread has copied nearly every frame, so it has
+ * little left to do.
+ */
+export function useCheckpointBackstop(handle: SqliteHandle): void {
+  handle.raw.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
 }
 
 // Per-file chain of start-ups within this process. better-sqlite3 is synchronous: if one
