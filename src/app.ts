@@ -6,8 +6,9 @@ import { createHttpServer } from './server/app.js';
 import { defaultProvisioner, loadJitHandlers } from './sp/jit/index.js';
 import { LoginService } from './sp/login-service.js';
 import type { Provisioner } from './sp/provisioner.js';
+import { createResponseVerifier, type ResponseVerifier } from './sp/verifier.js';
 import { applyConfigToStore } from './sp/seed.js';
-import { openStore, type Store } from './store/index.js';
+import { openStore, type OpenStoreOptions, type Store } from './store/index.js';
 
 export interface FrontdeskOptions {
   /** A validated configuration; otherwise it is loaded from `configPath` / FRONTDESK_CONFIG / defaults. */
@@ -19,6 +20,8 @@ export interface FrontdeskOptions {
   /** JIT provisioning; default: standard JIT and the custom settings' handlers (`defaultProvisioner`). */
   provisioner?: Provisioner;
   log?: (message: string, error?: unknown) => void;
+  /** Signature and protocol checks; default per `server.verifierThreads` (owned and closed by Frontdesk). */
+  verifier?: ResponseVerifier;
 }
 
 export interface Frontdesk {
@@ -32,6 +35,11 @@ export interface Frontdesk {
 }
 
 const PURGE_INTERVAL_MS = 60_000;
+
+/** How the server opens its database: what `createFrontdesk` does when it is given no store. */
+export function serverStoreOptions(config: FrontdeskConfig, now?: () => Date): OpenStoreOptions {
+  return { url: config.database.url, checkpointThread: true, ...(now ? { now } : {}) };
+}
 
 /**
  * The composition root: builds the store, services and HTTP server once; starts nothing until
@@ -50,9 +58,17 @@ export async function createFrontdesk(options: FrontdeskOptions = {}): Promise<F
   // Handler modules load before anything opens: a broken one fails the start, not the first login.
   const provisioner = options.provisioner ?? defaultProvisioner(config, await loadJitHandlers(config));
   const ownsStore = !options.store;
-  const store = options.store ?? (await openStore({ url: config.database.url, now }));
+  const store = options.store ?? (await openStore(serverStoreOptions(config, now)));
   await applyConfigToStore(config, store);
-  const loginService = new LoginService({ config, store, now, log, provisioner });
+  const ownsVerifier = !options.verifier;
+  let verifier: ResponseVerifier;
+  try {
+    verifier = options.verifier ?? (await createResponseVerifier(config));
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+  const loginService = new LoginService({ config, store, now, log, provisioner, verifier });
   const server = createHttpServer({ config, store, loginService, now, log });
   let purgeTimer: NodeJS.Timeout | null = null;
 
@@ -92,6 +108,7 @@ export async function createFrontdesk(options: FrontdeskOptions = {}): Promise<F
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      if (ownsVerifier) await verifier.close();
       if (ownsStore) await store.close();
     },
   };

@@ -51,6 +51,9 @@ export function combineRounds(rounds: readonly PhaseResult[]): PhaseResult {
       heapAfterGcAfter: last.memory.heapAfterGcAfter,
     },
     serverCpuMs: sum(rounds, (r) => r.serverCpuMs),
+    eventLoopUtilization: first.eventLoopUtilization.map((_, i) =>
+      median(rounds.map((r) => r.eventLoopUtilization[i]!)),
+    ),
     statements: sum(rounds, (r) => r.statements),
     loadCpuMs: sum(rounds, (r) => r.loadCpuMs),
     postgresCpuMs: sum(rounds, (r) => r.postgresCpuMs),

@@ -67,6 +67,7 @@ export function renderRows(groups: readonly GroupResult[]): string {
     'heap MB',
     'SQL/login',
     'srv µs/login',
+    'loop busy',
     'cores srv/gen/pg/other',
     'load avg',
   ];
@@ -86,6 +87,7 @@ export function renderRows(groups: readonly GroupResult[]): string {
       `${list(r.memory.heapAfterGcBefore)}→${list(r.memory.heapAfterGcAfter)}`,
       formatNumber(r.statements / Math.max(1, r.requests), 1),
       int((r.serverCpuMs * 1000) / Math.max(1, r.requests)),
+      (r.eventLoopUtilization ?? []).map((u) => `${Math.round(u * 100)}%`).join('/'),
       coreShares(r),
       formatNumber(r.loadAverage, 1),
     ]),

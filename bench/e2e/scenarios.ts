@@ -78,6 +78,8 @@ export interface PhaseResult {
   memory: MemoryFigures;
   /** CPU time of all server processes during the timed run. */
   serverCpuMs: number;
+  /** Share of the timed run each server's main thread was busy (1 = saturated: the event loop is the limit). */
+  eventLoopUtilization: number[];
   /** SQL statements all servers sent during the timed run (BEGIN/COMMIT included). */
   statements: number;
   loadCpuMs: number;
@@ -216,6 +218,10 @@ async function runPhase(
       heapAfterGcAfter: after.map((s) => mb(s.heapUsedBytes)),
     },
     serverCpuMs: after.reduce((n, s, i) => n + cpuMs(s) - cpuMs(before[i]!), 0),
+    eventLoopUtilization: after.map(
+      (s, i) =>
+        Math.round(((s.eventLoopBusyMs - before[i]!.eventLoopBusyMs) / (result.seconds * 1000)) * 100) / 100,
+    ),
     statements: after.reduce((n, s, i) => n + s.statements - before[i]!.statements, 0),
     loadCpuMs: result.loadCpuMs,
     postgresCpuMs: backendDeltaMs(cpuBefore, cpuAfter),

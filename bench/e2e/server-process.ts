@@ -1,4 +1,4 @@
-import { createFrontdesk } from '../../src/app.js';
+import { createFrontdesk, serverStoreOptions } from '../../src/app.js';
 import { parseConfig } from '../../src/config/index.js';
 import { openStore } from '../../src/store/index.js';
 import { installQueryCounter } from './query-counter.js';
@@ -29,6 +29,8 @@ export interface ServerStats {
   externalBytes: number;
   cpuUserMs: number;
   cpuSystemMs: number;
+  /** Time the main thread's event loop spent running code (not waiting), since start. */
+  eventLoopBusyMs: number;
   /** SQL statements sent so far (BEGIN/COMMIT included). */
   statements: number;
   /** Unexpected failures the app logged (a healthy run has none). */
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
   const statements = await installQueryCounter();
   const config = parseConfig(input.config);
   const store = await openStore({
+    ...serverStoreOptions(config),
     url: input.databaseUrl,
     ...(input.schema === null ? {} : { schema: input.schema }),
     poolSize: input.poolSize,
@@ -85,6 +88,9 @@ async function main(): Promise<void> {
           externalBytes: memory.external,
           cpuUserMs: cpu.user / 1000,
           cpuSystemMs: cpu.system / 1000,
+          eventLoopBusyMs: (
+            performance as unknown as { eventLoopUtilization(): { active: number } }
+          ).eventLoopUtilization().active,
           statements: statements(),
           loggedErrors,
           firstLogged,

@@ -8,7 +8,13 @@ import { PERMISSIONS, type Permission } from './permissions.js';
  * `${CONFIG_DEFAULTS.server.host}:${CONFIG_DEFAULTS.server.port}`; // '127.0.0.1:3000'
  */
 export const CONFIG_DEFAULTS = {
-  server: { host: '127.0.0.1', port: 3000, trustProxy: false, maxBodyBytes: 262_144 },
+  server: {
+    host: '127.0.0.1',
+    port: 3000,
+    trustProxy: false,
+    maxBodyBytes: 262_144,
+    verifierThreads: 'auto',
+  },
   database: { url: 'sqlite:./data/frontdesk.db' },
   org: {
     name: 'Frontdesk',

@@ -43,6 +43,7 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Fro
     port: env.port ?? file.server.port,
     trustProxy: file.server.trustProxy,
     maxBodyBytes: file.server.maxBodyBytes,
+    verifierThreads: file.server.verifierThreads,
   };
   const baseUrl =
     file.baseUrl === undefined ? defaultBaseUrl(server.host, server.port) : trimSlashes(file.baseUrl);

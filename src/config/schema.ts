@@ -91,6 +91,18 @@ const serverSchema = z
       .max(64 * 1024 * 1024, { error: 'must be at most 67108864 (64 MiB)' })
       .default(CONFIG_DEFAULTS.server.maxBodyBytes)
       .describe('Largest accepted request body in bytes; also the largest accepted SAMLResponse.'),
+    verifierThreads: z
+      .union([
+        z.literal('auto'),
+        z
+          .int()
+          .min(0, { error: 'must be "auto" or between 0 and 64' })
+          .max(64, { error: 'must be "auto" or between 0 and 64' }),
+      ])
+      .default(CONFIG_DEFAULTS.server.verifierThreads)
+      .describe(
+        'Worker threads that verify SAML Responses off the event loop. "auto": one per CPU beyond the first, at most 4; 0 verifies on the event loop.',
+      ),
   })
   .describe('HTTP server.');
 

@@ -14,6 +14,8 @@ export interface ServerConfig {
   readonly port: number;
   readonly trustProxy: boolean;
   readonly maxBodyBytes: number;
+  /** Worker threads verifying SAML Responses; `auto` is one per CPU beyond the first, at most 4. */
+  readonly verifierThreads: number | 'auto';
 }
 
 export interface DatabaseConfig {

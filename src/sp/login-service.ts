@@ -1,7 +1,5 @@
 import type { FrontdeskConfig, SsoSettingConfig } from '../config/types.js';
-import { toVerifierSetting } from '../config/index.js';
 import { isSamlError, SamlError, type SamlErrorCode } from '../saml/errors.js';
-import { validateSamlResponse } from '../saml/validate.js';
 import type { VerifiedAssertion } from '../saml/types.js';
 import type { Store, StoreTx } from '../store/index.js';
 import { isUniqueViolation } from '../store/index.js';
@@ -9,6 +7,7 @@ import type { JitAction, RecordTouched, User } from '../store/types.js';
 import { findUserByIdentity } from './identity.js';
 import type { Provisioner } from './provisioner.js';
 import { reasonFor } from './reasons.js';
+import { inlineVerifier, type ResponseVerifier } from './verifier.js';
 
 /** One POST to the Assertion Consumer Service, as the HTTP layer hands it over. */
 export interface AcsAttempt {
@@ -45,6 +44,8 @@ export interface LoginServiceDeps {
   provisioner?: Provisioner;
   /** Where unexpected failures are reported (the precise cause stays server-side). */
   log?: (message: string, error: unknown) => void;
+  /** Signature and protocol checks; default on this thread (`createResponseVerifier` moves them to workers). */
+  verifier?: ResponseVerifier;
 }
 
 /** Failed assertions are kept for admins to open in the validator for this long. */
@@ -72,9 +73,11 @@ const UNPARSED_CODES: ReadonlySet<SamlErrorCode> = new Set<SamlErrorCode>([
  */
 export class LoginService {
   private readonly now: () => Date;
+  private readonly verifier: ResponseVerifier;
 
   constructor(private readonly deps: LoginServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.verifier = deps.verifier ?? inlineVerifier;
   }
 
   async acs(attempt: AcsAttempt): Promise<AcsOutcome> {
@@ -87,7 +90,7 @@ export class LoginService {
           received: attempt.settingApiName,
         });
       }
-      const result = validateSamlResponse(attempt.samlResponse ?? '', toVerifierSetting(setting), { now });
+      const result = await this.verifier.verify(setting, attempt.samlResponse ?? '', now);
       if (!result.valid) {
         const first = result.errors[0]!;
         throw new SamlError(first.code, first.message, first);

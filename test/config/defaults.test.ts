@@ -7,7 +7,13 @@ describe('defaults', () => {
   it('fills in every key of an empty configuration', () => {
     assert.deepEqual(parseConfig({}), {
       baseUrl: 'http://127.0.0.1:3000',
-      server: { host: '127.0.0.1', port: 3000, trustProxy: false, maxBodyBytes: 262144 },
+      server: {
+        host: '127.0.0.1',
+        port: 3000,
+        trustProxy: false,
+        maxBodyBytes: 262144,
+        verifierThreads: 'auto',
+      },
       database: { url: 'sqlite:./data/frontdesk.db' },
       org: {
         name: 'Frontdesk',

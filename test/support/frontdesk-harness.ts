@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFrontdesk, type Frontdesk } from '../../src/app.js';
+import { createFrontdesk, serverStoreOptions, type Frontdesk } from '../../src/app.js';
 import { parseConfig } from '../../src/config/index.js';
 import { openStore, type LoginHistoryEntry } from '../../src/store/index.js';
 import type { Provisioner } from '../../src/sp/provisioner.js';
@@ -70,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   // The guard turns a store call that escapes its transaction into an immediate error.
   const store = await openStore({
-    url: config.database.url,
+    ...serverStoreOptions(config),
     guardTransactions: true,
     ...(options.now ? { now: options.now } : {}),
   });
