@@ -166,7 +166,9 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     console.log(`BENCH_E2E_JSON ${JSON.stringify({ machine: machineInfo(), ...result })}`);
     return result;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    // FRONTDESK_BENCH_KEEP=1 keeps the databases and raw CPU profiles for a closer look.
+    if (process.env.FRONTDESK_BENCH_KEEP === '1') console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseFormFields, type FormFields } from './form.js';
 
 /** Raised while reading a request; carries the status to answer with. */
 export class HttpError extends Error {
@@ -39,10 +40,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** Parses an application/x-www-form-urlencoded body; any other content type is refused. */
-export function parseForm(req: IncomingMessage, body: Buffer): URLSearchParams {
+export function parseForm(req: IncomingMessage, body: Buffer): FormFields {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw new HttpError(415, 'expected a form post');
-  return new URLSearchParams(body.toString('utf8'));
+  return parseFormFields(body.toString('utf8'));
 }
 
 /**

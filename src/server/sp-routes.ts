@@ -54,7 +54,7 @@ export async function handleAcs(
   try {
     const form = parseForm(req, await readBody(req, deps.config.server.maxBodyBytes));
     attempt.samlResponse = form.get('SAMLResponse') ?? undefined;
-    attempt.relayState = form.get('RelayState');
+    attempt.relayState = form.get('RelayState') ?? null;
     outcome = await deps.loginService.acs(attempt);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;

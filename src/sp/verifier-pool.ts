@@ -26,6 +26,8 @@ function restorePrototypes(result: SamlValidationResult): SamlValidationResult {
 /** One worker thread and the jobs it has not answered yet. */
 class PoolThread {
   readonly pending = new Map<number, Pending>();
+  /** Jobs not yet posted: sent together once the event loop has run what was ready. */
+  outbox: VerifierJob[] = [];
   readonly worker: Worker;
   readonly ready: Promise<void>;
   online = false;
@@ -57,9 +59,18 @@ class PoolThread {
     );
   }
 
+  /** Posts the queued jobs as one message: one wake-up of the thread, not one per login. */
+  flush(): void {
+    if (this.outbox.length === 0) return;
+    const jobs = this.outbox;
+    this.outbox = [];
+    this.worker.postMessage(jobs);
+  }
+
   failAll(error: Error): void {
     for (const job of this.pending.values()) job.reject(error);
     this.pending.clear();
+    this.outbox = [];
   }
 }
 
@@ -77,6 +88,7 @@ export class VerifierPool implements ResponseVerifier {
   readonly #data: VerifierWorkerData;
   #nextId = 0;
   #closed = false;
+  #flushScheduled = false;
 
   private constructor(settings: Record<string, SamlVerifierSetting>) {
     this.#data = { settings };
@@ -130,7 +142,8 @@ export class VerifierPool implements ResponseVerifier {
     const job: VerifierJob = { id, setting: name, response: samlResponse, now: now.getTime() };
     return new Promise<SamlValidationResult>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage(job);
+      thread.outbox.push(job);
+      this.#scheduleFlush();
     });
   }
 
@@ -144,6 +157,16 @@ export class VerifierPool implements ResponseVerifier {
     const threads = this.#threads.splice(0);
     await Promise.all(threads.map((t) => t.worker.terminate()));
     for (const thread of threads) thread.failAll(new Error('verifier pool closed'));
+  }
+
+  // Logins whose bodies arrived in the same turn of the event loop travel together.
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      for (const thread of this.#threads) thread.flush();
+    });
   }
 
   #spawn(): PoolThread {

@@ -22,15 +22,18 @@ export type VerifierReply = { id: number; result: SamlValidationResult } | { id:
 if (parentPort) {
   const port = parentPort;
   const settings = new Map(Object.entries((workerData as VerifierWorkerData).settings));
-  port.on('message', (job: VerifierJob) => {
-    let reply: VerifierReply;
+  const verify = (job: VerifierJob): VerifierReply => {
     try {
       const setting = settings.get(job.setting);
       if (setting === undefined) throw new Error(`no SSO setting named ${job.setting}`);
-      reply = { id: job.id, result: validateSamlResponse(job.response, setting, { now: new Date(job.now) }) };
+      return { id: job.id, result: validateSamlResponse(job.response, setting, { now: new Date(job.now) }) };
     } catch (error) {
-      reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
+      return { id: job.id, error: error instanceof Error ? error.message : String(error) };
     }
-    port.postMessage(reply);
+  };
+  // Jobs come in batches; each answer goes back as soon as it is ready, so the first login of
+  // a batch does not wait for the last one's RSA check.
+  port.on('message', (jobs: VerifierJob[]) => {
+    for (const job of jobs) port.postMessage(verify(job));
   });
 }
