@@ -67,9 +67,10 @@ const UNPARSED_CODES: ReadonlySet<SamlErrorCode> = new Set<SamlErrorCode>([
 ]);
 
 /**
- * The login pipeline behind the ACS: verify (pure core) → InResponseTo against outstanding
- * requests → replay → identity → JIT → session, with exactly one login-history entry per attempt.
- * Everything a successful login writes is one transaction.
+ * The login pipeline behind the ACS: verify (pure core, possibly on a worker thread), then one
+ * transaction for replay → InResponseTo against outstanding requests → identity → JIT →
+ * session → login history. A failure writes exactly one login-history entry instead, in the
+ * same transaction that burns a verified assertion's id and its request.
  */
 export class LoginService {
   private readonly now: () => Date;
@@ -84,6 +85,7 @@ export class LoginService {
     const now = this.now();
     const setting = this.deps.config.ssoSettings.find((s) => s.apiName === attempt.settingApiName) ?? null;
     let subject: string | null = null;
+    let verified: VerifiedAssertion | null = null;
     try {
       if (!setting) {
         throw new SamlError('SSO_SETTING_NOT_FOUND', `no SSO setting named ${attempt.settingApiName}`, {
@@ -95,43 +97,11 @@ export class LoginService {
         const first = result.errors[0]!;
         throw new SamlError(first.code, first.message, first);
       }
-      const assertion = result.assertion;
-      subject = assertion.subject;
-      let relayState = attempt.relayState;
-      // Burn the assertion id first: a verified assertion is used up even if a later step refuses it.
-      const fresh = await this.deps.store.replayCache.remember(
-        assertion.assertionId,
-        setting.apiName,
-        assertion.replayExpiresAt,
-      );
-      if (!fresh) {
-        throw new SamlError('REPLAY_DETECTED', 'this assertion was already used', {
-          check: 'replay',
-          received: assertion.assertionId,
-        });
-      }
-      if (assertion.inResponseTo !== null) {
-        const request = await this.deps.store.outstandingRequests.consume(
-          assertion.inResponseTo,
-          setting.apiName,
-          now,
-        );
-        if (!request) {
-          throw new SamlError(
-            'IN_RESPONSE_TO_MISMATCH',
-            'the Response answers no outstanding request of ours',
-            {
-              check: 'in-response-to',
-              expected: 'an outstanding, unexpired AuthnRequest',
-              received: assertion.inResponseTo,
-            },
-          );
-        }
-        relayState ??= request.relayState;
-      }
-      return await this.completeLogin(setting, assertion, attempt, relayState, now);
+      verified = result.assertion;
+      subject = verified.subject;
+      return await this.completeLogin(setting, verified, attempt, now);
     } catch (error) {
-      return this.recordFailure(setting, attempt, subject, error, now);
+      return this.recordFailure(setting, attempt, subject, error, now, verified);
     }
   }
 
@@ -141,18 +111,21 @@ export class LoginService {
     return this.recordFailure(setting, attempt, null, error, this.now());
   }
 
-  /** Identity, JIT, session and the success entry: one transaction, retried when a concurrent first login won. */
+  /**
+   * Replay, InResponseTo, identity, JIT, session and the success entry: one transaction,
+   * retried when a concurrent first login won. When it fails, `recordFailure` still burns
+   * the assertion and the request it answered.
+   */
   private async completeLogin(
     setting: SsoSettingConfig,
     assertion: VerifiedAssertion,
     attempt: AcsAttempt,
-    relayState: string | null,
     now: Date,
   ): Promise<AcsOutcome> {
     for (let round = 1; ; round++) {
       try {
         return await this.deps.store.transaction((tx) =>
-          this.loginInTransaction(tx, setting, assertion, attempt, relayState, now),
+          this.loginInTransaction(tx, setting, assertion, attempt, now),
         );
       } catch (error) {
         // Two first logins of one person: the loser's insert hits the unique index; rerun and find the winner's user.
@@ -167,9 +140,35 @@ export class LoginService {
     setting: SsoSettingConfig,
     assertion: VerifiedAssertion,
     attempt: AcsAttempt,
-    relayState: string | null,
     now: Date,
   ): Promise<AcsOutcome> {
+    const fresh = await tx.replayCache.remember(
+      assertion.assertionId,
+      setting.apiName,
+      assertion.replayExpiresAt,
+    );
+    if (!fresh) {
+      throw new SamlError('REPLAY_DETECTED', 'this assertion was already used', {
+        check: 'replay',
+        received: assertion.assertionId,
+      });
+    }
+    let relayState = attempt.relayState;
+    if (assertion.inResponseTo !== null) {
+      const request = await tx.outstandingRequests.consume(assertion.inResponseTo, setting.apiName, now);
+      if (!request) {
+        throw new SamlError(
+          'IN_RESPONSE_TO_MISMATCH',
+          'the Response answers no outstanding request of ours',
+          {
+            check: 'in-response-to',
+            expected: 'an outstanding, unexpired AuthnRequest',
+            received: assertion.inResponseTo,
+          },
+        );
+      }
+      relayState ??= request.relayState;
+    }
     let user = await findUserByIdentity(tx, setting.identityType, assertion.subject);
     if (user?.createdBySsoSetting && user.createdBySsoSetting !== setting.apiName) {
       // A user provisioned through one IdP is that IdP's to vouch for: another trusted IdP cannot sign in as them.
@@ -247,6 +246,7 @@ export class LoginService {
     subject: string | null,
     error: unknown,
     now: Date,
+    verified: VerifiedAssertion | null = null,
   ): Promise<AcsOutcome> {
     const samlError = isSamlError(error) ? error : null;
     if (!samlError) this.deps.log?.('unexpected failure in the login pipeline', error);
@@ -258,21 +258,31 @@ export class LoginService {
       attempt.samlResponse.length > 0 &&
       !UNPARSED_FAILURES.has(samlError?.detail.check ?? '') &&
       !UNPARSED_CODES.has(code);
-    const entry = await this.deps.store.loginHistory.insert({
-      createdAt: now,
-      ssoSetting: setting?.apiName ?? null,
-      subject,
-      sourceIp: attempt.sourceIp,
-      userAgent: attempt.userAgent,
-      status: `Failed: ${reasonFor(code, message)}`,
-      errorCode: code,
-      errorDetail: samlError ? { ...samlError.detail } : {},
-      jitAction: 'none',
-      recordsTouched: [],
-      assertion: keepAssertion ? attempt.samlResponse! : null,
-      assertionExpiresAt: keepAssertion ? new Date(now.getTime() + FAILED_ASSERTION_RETENTION_MS) : null,
-      relayState: attempt.relayState?.slice(0, MAX_STORED_RELAY_STATE) ?? null,
-    });
+    const write = async (repos: StoreTx) => {
+      if (verified !== null && setting !== null) {
+        // A verified assertion is used up even though a later step refused it, and so is the request it answered.
+        await repos.replayCache.remember(verified.assertionId, setting.apiName, verified.replayExpiresAt);
+        if (verified.inResponseTo !== null) {
+          await repos.outstandingRequests.consume(verified.inResponseTo, setting.apiName, now);
+        }
+      }
+      return repos.loginHistory.insert({
+        createdAt: now,
+        ssoSetting: setting?.apiName ?? null,
+        subject,
+        sourceIp: attempt.sourceIp,
+        userAgent: attempt.userAgent,
+        status: `Failed: ${reasonFor(code, message)}`,
+        errorCode: code,
+        errorDetail: samlError ? { ...samlError.detail } : {},
+        jitAction: 'none',
+        recordsTouched: [],
+        assertion: keepAssertion ? attempt.samlResponse! : null,
+        assertionExpiresAt: keepAssertion ? new Date(now.getTime() + FAILED_ASSERTION_RETENTION_MS) : null,
+        relayState: attempt.relayState?.slice(0, MAX_STORED_RELAY_STATE) ?? null,
+      });
+    };
+    const entry = verified === null ? await write(this.deps.store) : await this.deps.store.transaction(write);
     return { ok: false, code, reference: entry.reference, customErrorUrl: setting?.customErrorUrl ?? null };
   }
 }

@@ -226,6 +226,18 @@ describe('SP-initiated login and InResponseTo', () => {
     assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
   });
 
+  it('a refused answer still uses up the request it answered', async () => {
+    const requestId = await startLogin('/once');
+    const answer = (nameId: string) =>
+      signedResponse({ assertionId: uniqueAssertionId('used'), inResponseTo: requestId, nameId });
+    const refused = await h.postAcs(answer('fed-nobody-9999'));
+    assert.equal(refused.status, 403);
+    assert.equal((await latestHistory(h)).errorCode, 'USER_NOT_FOUND');
+    const late = await h.postAcs(answer('fed-alice-0001'));
+    assert.equal(late.status, 403);
+    assert.equal((await latestHistory(h)).errorCode, 'IN_RESPONSE_TO_MISMATCH');
+  });
+
   it('refuses an answer to a request we never sent', async () => {
     const res = await h.postAcs(
       signedResponse({
