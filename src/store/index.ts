@@ -9,6 +9,7 @@ export {
   KEY_PREFIX,
   createIdFactory,
   randomIdBody,
+  timeOrderedIdBody,
   randomReference,
   type IdGenerator,
   type RecordKind,

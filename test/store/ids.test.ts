@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KEY_PREFIX, createIdFactory, randomIdBody, randomReference } from '../../src/store/index.js';
+import {
+  KEY_PREFIX,
+  createIdFactory,
+  randomIdBody,
+  randomReference,
+  timeOrderedIdBody,
+} from '../../src/store/index.js';
 
 describe('ids', () => {
   it('are 18 characters: key prefix + 15 base62', () => {
@@ -38,6 +44,24 @@ describe('ids', () => {
     }
     assert.equal(seen.size, 20_000);
     assert.equal(chars.size, 62);
+  });
+
+  it('sort by creation time, and never repeat within one millisecond', () => {
+    const t = Date.UTC(2026, 10, 26, 12, 0, 0);
+    const times = [0, 1, 61, 62, t - 1, t, t + 1, t + 3600_000, Date.UTC(2500, 0, 1)];
+    const bodies = times.map((ms) => timeOrderedIdBody(ms));
+    for (const body of bodies) assert.match(body, /^[0-9A-Za-z]{15}$/);
+    assert.deepEqual([...bodies].sort(), bodies, 'string order is time order');
+    const same = new Set(Array.from({ length: 20_000 }, () => timeOrderedIdBody(t)));
+    assert.equal(same.size, 20_000);
+    assert.ok([...same].every((b) => b.startsWith(bodies[5]!.slice(0, 8))));
+  });
+
+  it('the default factory makes time-ordered ids', () => {
+    const newId = createIdFactory();
+    const first = newId('user');
+    const later = Array.from({ length: 100 }, () => newId('user'));
+    assert.ok(later.every((id) => id.slice(3, 11) >= first.slice(3, 11)));
   });
 
   it('references are 10 unambiguous characters', () => {
