@@ -21,10 +21,14 @@ export const BENCH_IDENTITY: BenchIdentity = {
  * The configuration file content of a bench server: one setting with standard JIT, trusting
  * the bench IdP certificate, accepting unsolicited responses signed at the assertion.
  */
-export function benchConfigInput(idpCertificatePem: string, databaseUrl: string): Record<string, unknown> {
+export function benchConfigInput(
+  idpCertificatePem: string,
+  databaseUrl: string,
+  verifierThreads: number | 'auto' = 'auto',
+): Record<string, unknown> {
   return {
     baseUrl: BENCH_BASE_URL,
-    server: { host: '127.0.0.1', port: 0 },
+    server: { host: '127.0.0.1', port: 0, verifierThreads },
     database: { url: databaseUrl },
     ssoSettings: [
       {

@@ -182,7 +182,8 @@ function print(
   console.log('\nEnd-to-end logins over HTTP (ACS POST → 302), load from a separate autocannon process');
   console.log(
     `JIT provisioner in the server: ${first?.provisioner ?? '?'}; ${options.logins.toLocaleString('en-US')} timed logins ` +
-      `per scenario after ${options.warmup.toLocaleString('en-US')} warm-up; every login a distinct RSA-2048-signed assertion`,
+      `per scenario after ${options.warmup.toLocaleString('en-US')} warm-up; every login a distinct RSA-2048-signed assertion; ` +
+      `server.verifierThreads: sqlite ${options.verifierThreads.sqlite}, postgres ${options.verifierThreads.postgres}`,
   );
   console.log(renderRows(groups));
   if (groups.some((g) => g.phases.some(contended))) {

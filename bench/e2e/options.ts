@@ -28,6 +28,11 @@ export interface E2eOptions {
   poolSize: number;
   /** Lifetime of the signed assertions (they are signed just before their phase runs). */
   validitySeconds: number;
+  /**
+   * `server.verifierThreads` of the servers, per database. PostgreSQL runs on the same two
+   * cores here, and its backends need the core a verifier thread would take (docs/performance.md).
+   */
+  verifierThreads: Record<DatabaseKind, number | 'auto'>;
 }
 
 export const DEFAULT_E2E_OPTIONS: E2eOptions = {
@@ -46,6 +51,7 @@ export const DEFAULT_E2E_OPTIONS: E2eOptions = {
   postgresUrl: 'postgres://postgres@127.0.0.1:5432/test',
   poolSize: 10,
   validitySeconds: 600,
+  verifierThreads: { sqlite: 'auto', postgres: 0 },
 };
 
 export const E2E_USAGE = `node dist/bench/e2e/cli.js [options]     (or: npm run bench -- --only e2e)
@@ -65,6 +71,8 @@ export const E2E_USAGE = `node dist/bench/e2e/cli.js [options]     (or: npm run 
   --no-profile         skip the --cpu-prof run
   --pg URL             PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
   --pool-size N        PostgreSQL connections per instance (default 10)
+  --verifier-threads X server.verifierThreads of every server: auto or 0-64 (default: auto on SQLite,
+                       0 on PostgreSQL, which shares the machine's cores)
   --validity S         lifetime of the signed assertions in seconds (default 600; short values let a
                        long --soak show the replay cache being purged)
 Environment: FRONTDESK_BENCH_E2E="--users 1000000 ..." passes the same options through npm run bench.`;
@@ -123,6 +131,12 @@ export function parseE2eArgs(argv: readonly string[], base: E2eOptions = DEFAULT
       case '--soak':
         o.soak = count(flag, value());
         break;
+      case '--verifier-threads': {
+        const v = value();
+        const threads = v === 'auto' ? 'auto' : count(flag, v);
+        o.verifierThreads = { sqlite: threads, postgres: threads };
+        break;
+      }
       case '--no-profile':
         o.profile = false;
         break;

@@ -102,6 +102,8 @@ export interface GroupResult {
   instances: number;
   users: number;
   provisioner: string;
+  /** `server.verifierThreads` as configured. */
+  verifierThreads: number | 'auto';
   seedSeconds: number;
   pools: Array<{ name: string; count: number; seconds: number; mb: number }>;
   proofs: PoolProof[];
@@ -279,7 +281,11 @@ export class GroupRun {
   /** Prepares and seeds a fresh database, then starts the group's servers on it. */
   static async open(ctx: GroupContext, spec: GroupSpec): Promise<GroupRun> {
     const db = newDatabase(ctx, spec);
-    const configInput = benchConfigInput(ctx.key.certificatePem, db.url);
+    const configInput = benchConfigInput(
+      ctx.key.certificatePem,
+      db.url,
+      ctx.options.verifierThreads[spec.db],
+    );
     const config = parseConfig(configInput);
     try {
       ctx.log(`${spec.name}: preparing ${db.kind} database${db.schema ? ` (schema ${db.schema})` : ''}`);
@@ -323,6 +329,7 @@ export class GroupRun {
         instances: this.spec.instances,
         users: this.spec.users,
         provisioner,
+        verifierThreads: this.ctx.options.verifierThreads[this.spec.db],
         seedSeconds: this.seedSeconds,
         pools: this.#pools.map((p) => ({
           name: p.name,
