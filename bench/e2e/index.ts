@@ -81,6 +81,7 @@ export function planGroups(options: E2eOptions, profileDir: string): PlanItem[] 
         instances,
         users: options.users,
         phases: phasesFor(options, instances),
+        rounds: options.mainRounds,
       });
     }
   }

@@ -8,6 +8,8 @@ export interface E2eOptions {
   bigUsers: number | null;
   /** Alternating rounds per phase in that comparison (medians are compared). */
   rounds: number;
+  /** Rounds of each phase of the main matrix; rows report medians. */
+  mainRounds: number;
   /** Timed logins per scenario. */
   logins: number;
   /** Untimed logins before each scenario (JIT-compiles the hot paths, fills caches). */
@@ -39,6 +41,7 @@ export const DEFAULT_E2E_OPTIONS: E2eOptions = {
   users: 1_000,
   bigUsers: null,
   rounds: 3,
+  mainRounds: 3,
   logins: 10_000,
   warmup: 500,
   connections: 16,
@@ -59,6 +62,7 @@ export const E2E_USAGE = `node dist/bench/e2e/cli.js [options]     (or: npm run 
                        (e.g. 1000000): both databases seeded, servers for both up, phases run in
                        alternating rounds (half of --logins each) and medians compared
   --rounds N           rounds per phase in that comparison (default 3)
+  --main-rounds N      rounds of each phase of the main matrix, medians reported (default 3)
   --base-users N       existing users of the main matrix (default 1000)
   --logins N           timed logins per scenario (default 10000)
   --warmup N           untimed logins before each scenario (default 500)
@@ -96,6 +100,9 @@ export function parseE2eArgs(argv: readonly string[], base: E2eOptions = DEFAULT
         break;
       case '--rounds':
         o.rounds = count(flag, value(), 1);
+        break;
+      case '--main-rounds':
+        o.mainRounds = count(flag, value(), 1);
         break;
       case '--base-users':
         o.users = count(flag, value(), 1);

@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseConfig } from '../../src/config/index.js';
 import type { KeyMaterial } from '../../test/support/keys.js';
+import { combineRounds } from './rounds.js';
 import { BENCH_IDENTITY, BENCH_SETTING, RELAY_TARGET, benchConfigInput } from './config.js';
 import {
   dropDatabase,
@@ -44,6 +45,8 @@ export interface GroupSpec {
   users: number;
   phases: PhaseSpec[];
   cpuProfileDir?: string | null;
+  /** Times the phases run; each row reports the medians (default 1). */
+  rounds?: number;
 }
 
 const MB = 1024 * 1024;
@@ -358,15 +361,23 @@ export class GroupRun {
   }
 }
 
-/** One group: a fresh database (seeded), its servers, then each phase in order. */
+/**
+ * One group: a fresh database (seeded), its servers, then its phases in order, `rounds` times
+ * over (fresh, repeat, …, fresh, repeat, …); each phase's row holds the medians of its rounds.
+ * A burst of other work on the machine then moves one round, not the reported figure.
+ */
 export async function runGroup(ctx: GroupContext, spec: GroupSpec): Promise<GroupResult> {
+  const rounds = spec.rounds ?? 1;
   const run = await GroupRun.open(ctx, spec);
-  const phases: PhaseResult[] = [];
+  const perPhase: PhaseResult[][] = spec.phases.map(() => []);
   try {
-    for (const phase of spec.phases) phases.push(await run.runPhase(phase));
+    for (let round = 0; round < rounds; round++) {
+      if (rounds > 1) ctx.log(`${spec.name}: round ${round + 1}/${rounds}`);
+      for (const [i, phase] of spec.phases.entries()) perPhase[i]!.push(await run.runPhase(phase));
+    }
   } catch (error) {
     await run.abort();
     throw error;
   }
-  return run.finish(phases);
+  return run.finish(perPhase.map((results) => (results.length === 1 ? results[0]! : combineRounds(results))));
 }
