@@ -1,5 +1,6 @@
 /**
- * Counts the SQL statements a server process sends (BEGIN and COMMIT included), so the bench
+ * Counts the SQL statements a server process sends (BEGIN, SAVEPOINT, RELEASE and COMMIT
+ * included; on SQLite one COMMIT serves a whole group of logins), so the bench
  * can report statements per login. It wraps the drivers' own entry points in this process only
  * (better-sqlite3's Statement methods, pg's Client#query): the store under test is unchanged,
  * and the cost is one increment per statement.
@@ -19,10 +20,13 @@ export async function installQueryCounter(): Promise<() => number> {
     'run' | 'get' | 'all' | 'iterate',
     (...args: never[]) => unknown
   >;
+  const databaseProto = Object.getPrototypeOf(probe) as Record<'exec', (...args: never[]) => unknown>;
   probe.close();
   for (const method of ['run', 'get', 'all', 'iterate'] as const) {
     statementProto[method] = count(statementProto[method]);
   }
+  // BEGIN, SAVEPOINT, RELEASE and COMMIT go through Database#exec (one statement each).
+  databaseProto.exec = count(databaseProto.exec);
 
   const { default: pg } = await import('pg');
   const clientProto = pg.Client.prototype as unknown as { query: (...args: never[]) => unknown };
