@@ -16,7 +16,12 @@ const STOP_TIMEOUT_MS = 5_000;
  * `useCheckpointBackstop`) almost every frame is already copied.
  */
 export class SqliteCheckpointer {
-  private constructor(private readonly worker: Worker) {}
+  #exited = false;
+
+  private constructor(private readonly worker: Worker) {
+    // If the thread dies, the serving connection's own checkpoint still bounds the WAL.
+    worker.once('exit', () => (this.#exited = true));
+  }
 
   /** Starts the thread; resolves once its connection is open. */
   static async start(file: string, busyTimeoutMs: number): Promise<SqliteCheckpointer> {
@@ -32,6 +37,7 @@ export class SqliteCheckpointer {
 
   /** Stops the thread after its current checkpoint; its connection closes cleanly. */
   async stop(): Promise<void> {
+    if (this.#exited) return;
     const exited = once(this.worker, 'exit');
     this.worker.postMessage('stop');
     const timer = setTimeout(() => void this.worker.terminate(), STOP_TIMEOUT_MS);

@@ -126,9 +126,10 @@ class Lease implements DatabaseConnection {
 export class GroupCommitSqliteDriver implements Driver {
   readonly #runner: StatementRunner;
   #holder: Lease | null = null;
-  readonly #waiting: Array<(lease: Lease) => void> = [];
+  readonly #waiting: Array<{ resolve: (lease: Lease) => void; reject: (error: Error) => void }> = [];
   #batch: Batch | null = null;
   #flushScheduled = false;
+  #closed = false;
 
   constructor(
     raw: BetterSqlite3.Database,
@@ -142,16 +143,23 @@ export class GroupCommitSqliteDriver implements Driver {
 
   acquireConnection(): Promise<DatabaseConnection> {
     this.guard.assertOutside();
+    if (this.#closed) return Promise.reject(new Error('the SQLite store is closed'));
     if (this.#holder === null) {
       this.#holder = new Lease(this);
       return Promise.resolve(this.#holder);
     }
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 
   /** @internal Runs one statement for the lease that holds the connection. */
   runFor<R>(lease: Lease, compiledQuery: CompiledQuery): QueryResult<R> {
+    if (this.#closed) throw new Error('the SQLite store is closed');
     if (lease !== this.#holder || lease.ended) throw new Error('SQLite connection used after release');
+    if (lease.inTransaction && lease.batch !== null && lease.batch !== this.#batch) {
+      // SQLite rolled the whole transaction back: without this, the body's next statements would
+      // run outside any transaction and commit one by one.
+      throw new Error('this transaction was rolled back by SQLite after an earlier error');
+    }
     if (this.#batch !== null && lease.batch === null) {
       lease.batch = this.#batch;
       this.#batch.members++;
@@ -173,7 +181,10 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#closed) throw new Error('the SQLite store is closed');
     const lease = connection as Lease;
+    // Finished members wait for the COMMIT: past the age limit, do not make them wait for one more.
+    if (this.#batch !== null && lease.batch === null && this.#isOld(this.#batch)) this.#commitBatch();
     if (this.#batch === null) {
       if (this.#runner.raw.inTransaction) {
         // Someone holds a raw transaction (the migration lock): nest inside it, no batching.
@@ -193,6 +204,7 @@ export class GroupCommitSqliteDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#closed) throw new Error('the SQLite store is closed');
     const lease = connection as Lease;
     this.#execInBatch('release fd_tx');
     lease.inTransaction = false;
@@ -201,12 +213,19 @@ export class GroupCommitSqliteDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    if (lease.ended) return; // its batch failed as a whole: nothing of it is left to undo
+    // Ended: its batch failed as a whole. Closed: `destroy` already undid it.
+    if (lease.ended || this.#closed) return;
     lease.inTransaction = false;
     const batchAlive = lease.batch === null || lease.batch === this.#batch;
     if (batchAlive && this.#runner.raw.inTransaction) {
-      this.#runner.exec('rollback to fd_tx');
-      this.#runner.exec('release fd_tx');
+      try {
+        this.#runner.exec('rollback to fd_tx');
+        this.#runner.exec('release fd_tx');
+      } catch (error) {
+        // The savepoint could not be undone on its own: undo the whole batch rather than let
+        // the next COMMIT keep part of a transaction that reported failure.
+        this.#abortBatch(error);
+      }
     }
     // Nothing of this lease survives, so it does not wait for the batch.
     if (lease.batch !== null) {
@@ -221,8 +240,26 @@ export class GroupCommitSqliteDriver implements Driver {
     return this.#end(lease);
   }
 
+  /**
+   * Closes the connection. Members that finished are committed; a transaction still running
+   * (say, a handler awaiting something) loses its savepoint, its later statements fail, and
+   * callers still queued for the connection are refused.
+   */
   async destroy(): Promise<void> {
+    const holder = this.#holder;
+    if (this.#batch !== null && holder !== null && holder.inTransaction && holder.batch === this.#batch) {
+      try {
+        this.#runner.exec('rollback to fd_tx');
+        this.#runner.exec('release fd_tx');
+        holder.batch.members--;
+        holder.batch = null;
+      } catch (error) {
+        this.#abortBatch(error);
+      }
+    }
     if (this.#batch !== null) this.#commitBatch();
+    this.#closed = true;
+    for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error('the SQLite store is closed'));
     this.#runner.close();
   }
 
@@ -232,20 +269,22 @@ export class GroupCommitSqliteDriver implements Driver {
     const batch = lease.batch;
     const open = this.#batch;
     if (open !== null) {
-      const full = open.members >= this.limits.maxMembers;
-      const old = performance.now() - open.openedAt >= this.limits.maxAgeMs;
-      if (full || old) this.#commitBatch();
+      if (open.members >= this.limits.maxMembers || this.#isOld(open)) this.#commitBatch();
       else if (this.#waiting.length === 0) this.#scheduleFlush();
     }
     this.#handOver();
     return batch === null ? Promise.resolve() : batch.outcome;
   }
 
+  #isOld(batch: Batch): boolean {
+    return performance.now() - batch.openedAt >= this.limits.maxAgeMs;
+  }
+
   #handOver(): void {
     const next = this.#waiting.shift();
     if (next) {
       this.#holder = new Lease(this);
-      next(this.#holder);
+      next.resolve(this.#holder);
     } else {
       this.#holder = null;
     }
@@ -280,6 +319,20 @@ export class GroupCommitSqliteDriver implements Driver {
       }
       batch.settle(new Error(`SQLite group commit failed: ${(error as Error).message}`, { cause: error }));
     }
+  }
+
+  /** Rolls the whole batch back and fails every member with `cause`. */
+  #abortBatch(cause: unknown): void {
+    const batch = this.#batch;
+    this.#batch = null;
+    if (this.#runner.raw.inTransaction) {
+      try {
+        this.#runner.exec('rollback');
+      } catch {
+        // Nothing more to undo with; the members are failed below either way.
+      }
+    }
+    batch?.settle(new Error(`SQLite group commit rolled back: ${(cause as Error).message}`, { cause }));
   }
 
   /** SQLite rolls the whole transaction back on some errors (disk full, I/O): every member then fails. */

@@ -157,4 +157,89 @@ describe('sqlite group commit', () => {
     assert.equal(commits, 1);
     assert.deepEqual(replayIdsOnDisk(), ['_loose', '_t1', '_t2']);
   });
+
+  it('close during a transaction commits the finished members, undoes the running one, refuses the queued', async () => {
+    await open();
+    const finished = store.transaction((tx) => remember(tx, '_done'));
+    let release!: () => void;
+    const paused = new Promise<void>((resolve) => (release = resolve));
+    const running = store.transaction(async (tx) => {
+      await remember(tx, '_partial');
+      await paused; // a handler awaiting something while the store closes
+      await remember(tx, '_after-close');
+    });
+    const queued = store.transaction((tx) => remember(tx, '_queued'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const closing = store.close();
+    release();
+    const [a, b, c] = await Promise.allSettled([finished, running, queued]);
+    await closing;
+    assert.equal(a.status, 'fulfilled');
+    assert.equal(b.status, 'rejected');
+    assert.equal(c.status, 'rejected');
+    assert.deepEqual(replayIdsOnDisk(), ['_done']);
+  });
+
+  it('when a savepoint cannot be undone on its own, the whole batch is rolled back and fails', async () => {
+    await open();
+    let failNext = true;
+    databaseProto.exec = function (this: unknown, source: string) {
+      if (failNext && /^rollback to fd_tx$/i.test(source)) {
+        failNext = false;
+        throw new Error('injected: cannot roll back to the savepoint');
+      }
+      if (/^\s*commit\s*$/i.test(source)) commits++;
+      return originalExec.call(this, source);
+    };
+    try {
+      const results = await Promise.allSettled([
+        store.transaction((tx) => remember(tx, '_before')),
+        store.transaction(async (tx) => {
+          await remember(tx, '_must-not-survive');
+          throw new Error('refused');
+        }),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'rejected'],
+      );
+      assert.match(String((results[0] as PromiseRejectedResult).reason), /rolled back/);
+    } finally {
+      databaseProto.exec = function (this: unknown, source: string) {
+        if (/^\s*commit\s*$/i.test(source)) commits++;
+        return originalExec.call(this, source);
+      };
+    }
+    assert.deepEqual(replayIdsOnDisk(), []);
+    assert.equal(await store.transaction((tx) => remember(tx, '_next')), true);
+    assert.deepEqual(replayIdsOnDisk(), ['_next']);
+  });
+
+  it('after SQLite rolls a batch back (disk full), a body that carries on cannot commit anything', async () => {
+    await open();
+    const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(store.db);
+    await sql.raw(`pragma max_page_count = ${rows[0]!.page_count + 8}`).execute(store.db);
+    const results = await Promise.allSettled([
+      store.transaction((tx) => remember(tx, '_first')),
+      store.transaction(async (tx) => {
+        await remember(tx, '_second');
+        try {
+          for (let i = 0; i < 100; i++) {
+            await sql`insert into replay_cache (assertion_id, sso_setting, expires_at) values (hex(randomblob(3000)), 'x', 0)`.execute(
+              tx.db,
+            );
+          }
+        } catch {
+          // a body that swallows SQLITE_FULL and goes on
+        }
+        await remember(tx, '_after-full');
+      }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /rolled back by SQLite/);
+    assert.deepEqual(replayIdsOnDisk(), []);
+  });
 });
