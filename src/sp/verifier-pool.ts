@@ -126,18 +126,25 @@ export class VerifierPool implements ResponseVerifier {
       // A setting the threads were not given: still verify, here.
       return Promise.resolve(validateSamlResponse(samlResponse, toVerifierSetting(setting), { now }));
     }
-    return this.verifyNamed(setting.apiName, samlResponse, now);
+    return this.#dispatch(setting.apiName, samlResponse, now);
   }
 
   /** Verifies against the verifier setting started under `name`. */
   verifyNamed(name: string, samlResponse: string, now: Date): Promise<SamlValidationResult> {
-    const thread = this.#leastBusy();
-    const setting = this.#data.settings[name];
-    if (setting === undefined || !Object.hasOwn(this.#data.settings, name)) {
+    // Own keys only: a name such as `__proto__` must not find an inherited member.
+    if (!Object.hasOwn(this.#data.settings, name)) {
       return Promise.reject(new Error(`verifier pool: no setting named ${name}`));
     }
+    return this.#dispatch(name, samlResponse, now);
+  }
+
+  /** Queues a job for the least busy thread; `name` is a setting the threads were started with. */
+  #dispatch(name: string, samlResponse: string, now: Date): Promise<SamlValidationResult> {
+    const thread = this.#leastBusy();
     // Closed (or every thread failed to start): verify here rather than refuse everyone.
-    if (thread === null) return Promise.resolve(validateSamlResponse(samlResponse, setting, { now }));
+    if (thread === null) {
+      return Promise.resolve(validateSamlResponse(samlResponse, this.#data.settings[name]!, { now }));
+    }
     const id = this.#nextId++;
     const job: VerifierJob = { id, setting: name, response: samlResponse, now: now.getTime() };
     return new Promise<SamlValidationResult>((resolve, reject) => {

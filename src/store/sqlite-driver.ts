@@ -164,16 +164,17 @@ export class GroupCommitSqliteDriver implements Driver {
       lease.batch = this.#batch;
       this.#batch.members++;
     }
-    return this.#watchingBatch(() => this.#runner.run<R>(compiledQuery));
+    try {
+      return this.#runner.run<R>(compiledQuery);
+    } catch (error) {
+      this.#noticeLostBatch(error);
+      throw error;
+    }
   }
 
   #execInBatch(sqlText: string): void {
-    this.#watchingBatch(() => this.#runner.exec(sqlText));
-  }
-
-  #watchingBatch<T>(fn: () => T): T {
     try {
-      return fn();
+      this.#runner.exec(sqlText);
     } catch (error) {
       this.#noticeLostBatch(error);
       throw error;
@@ -186,12 +187,6 @@ export class GroupCommitSqliteDriver implements Driver {
     // Finished members wait for the COMMIT: past the age limit, do not make them wait for one more.
     if (this.#batch !== null && lease.batch === null && this.#isOld(this.#batch)) this.#commitBatch();
     if (this.#batch === null) {
-      if (this.#runner.raw.inTransaction) {
-        // Someone holds a raw transaction (the migration lock): nest inside it, no batching.
-        this.#runner.exec('savepoint fd_tx');
-        lease.inTransaction = true;
-        return;
-      }
       this.#runner.exec('begin immediate');
       this.#batch = new Batch();
     }
