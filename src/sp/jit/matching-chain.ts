@@ -35,6 +35,25 @@ function requireFields(
   );
 }
 
+/** The one record a business key matched, or undefined; several are refused, never guessed between. */
+function atMostOne<T extends { id: string }>(
+  matches: readonly T[],
+  code: 'JIT_AMBIGUOUS_ACCOUNT' | 'JIT_AMBIGUOUS_CONTACT',
+  key: string,
+  idAttribute: string,
+  expected: string,
+): T | undefined {
+  if (matches.length > 1) {
+    const records = code === 'JIT_AMBIGUOUS_ACCOUNT' ? 'accounts' : 'contacts';
+    throw new SamlError(
+      code,
+      `${matches.length} ${records} have ${key}; send ${idAttribute} with the id of the right one`,
+      { check: 'jit-chain', expected, received: matches.map((m) => m.id).join(', ') },
+    );
+  }
+  return matches[0];
+}
+
 /**
  * Step 3: the Account by `Contact.Account` (id) or else by `Account.AccountNumber` (then
  * `Account.AccountNumber` and `Account.Name` are both required; several matches are refused).
@@ -58,19 +77,13 @@ async function matchAccount(
   const number = mapped.Account.fields.get('AccountNumber') as string;
   // Two first logins from one new company must not both create its Account.
   await tx.serializeOn([`account-number:${number}`]);
-  const matches = await tx.accounts.findByAccountNumber(number);
-  if (matches.length > 1) {
-    throw new SamlError(
-      'JIT_AMBIGUOUS_ACCOUNT',
-      `${matches.length} accounts have Account.AccountNumber ${quote(number)}; send Contact.Account with the id of the right one`,
-      {
-        check: 'jit-chain',
-        expected: 'at most one account with this number',
-        received: matches.map((a) => a.id).join(', '),
-      },
-    );
-  }
-  const [account] = matches;
+  const account = atMostOne(
+    await tx.accounts.findByAccountNumber(number),
+    'JIT_AMBIGUOUS_ACCOUNT',
+    `Account.AccountNumber ${quote(number)}`,
+    'Contact.Account',
+    'at most one account with this number',
+  );
   return account ? updateAccount(tx, journal, account, mapped.Account) : null;
 }
 
@@ -100,19 +113,13 @@ export async function contactForNewUser(
   );
   const email = mapped.Contact.fields.get('Email') as string;
   await tx.serializeOn([`contact-email:${email.toLowerCase()}`]);
-  const matches = await tx.contacts.findByEmail(email);
-  if (matches.length > 1) {
-    throw new SamlError(
-      'JIT_AMBIGUOUS_CONTACT',
-      `${matches.length} contacts have Contact.Email ${quote(email)}; send User.Contact with the id of the right one`,
-      {
-        check: 'jit-chain',
-        expected: 'at most one contact with this email',
-        received: matches.map((c) => c.id).join(', '),
-      },
-    );
-  }
-  const [existing] = matches;
+  const existing = atMostOne(
+    await tx.contacts.findByEmail(email),
+    'JIT_AMBIGUOUS_CONTACT',
+    `Contact.Email ${quote(email)}`,
+    'User.Contact',
+    'at most one contact with this email',
+  );
   if (existing) return updateContactAndAccount(tx, journal, existing, mapped);
   const account =
     (await matchAccount(tx, journal, mapped)) ?? (await insertAccount(tx, journal, mapped.Account));
