@@ -4,6 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 import { parseXml } from '../../src/saml/xml/parser.js';
 import { attr } from '../../src/saml/xml/tree.js';
 import {
+  ALICE,
   SETTING_API_NAME,
   signedResponse,
   startHarness,
@@ -14,17 +15,7 @@ import {
 } from '../support/frontdesk-harness.js';
 import { FIXED_NOW } from '../support/response-builder.js';
 
-const alice = {
-  users: [
-    {
-      username: 'alice@example.com',
-      email: 'alice@example.com',
-      lastName: 'Liddell',
-      profile: 'Standard User',
-      federationIdentifier: 'fed-alice',
-    },
-  ],
-};
+const alice = { users: [ALICE] };
 
 /** The raw session token a successful ACS answer sets. */
 function sessionToken(res: Response): string {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
-import type { JitPreview } from '../../src/sp/jit/index.js';
+import type { ValidateJson } from '../support/validate-json.js';
 import { openStore } from '../../src/store/index.js';
 import { BASE_URL, SETTING_API_NAME, startHarness, tickingClock } from '../support/frontdesk-harness.js';
 import { getTestKeys } from '../support/keys.js';
@@ -17,12 +17,6 @@ import {
   setHandler,
   writeHookHandler,
 } from '../sp/jit/custom/custom-fixtures.js';
-
-interface ValidateJson {
-  valid: boolean;
-  errors: Array<{ code: string; message: string }>;
-  jit: JitPreview | null;
-}
 
 describe('frontdesk validate previews a custom JIT handler without committing anything', () => {
   let dir: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import type { JitPreview } from '../../src/sp/jit/index.js';
+import type { ValidateJson } from '../support/validate-json.js';
 import { openStore } from '../../src/store/index.js';
 import { BASE_URL, SETTING_API_NAME, startHarness, tickingClock } from '../support/frontdesk-harness.js';
 import { getTestKeys } from '../support/keys.js';
@@ -31,12 +32,6 @@ async function runCli(argv: string[]): Promise<ValidateRun> {
   let err = '';
   const code = await main(argv, { out: (text) => (out += text), err: (text) => (err += text) });
   return { code, out, err };
-}
-
-interface ValidateJson {
-  valid: boolean;
-  errors: Array<{ code: string; message: string }>;
-  jit: JitPreview | null;
 }
 
 describe('frontdesk validate previews JIT without committing anything', () => {

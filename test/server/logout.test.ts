@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseXml } from '../../src/saml/xml/parser.js';
 import { withBrowser } from '../support/browser.js';
 import {
+  ALICE,
   BASE_URL,
   SETTING_API_NAME,
   signedResponse,
@@ -20,17 +21,7 @@ describe('logout is a same-origin POST', () => {
   before(async () => {
     h = await startHarness({
       setting: { idpLogoutUrl: IDP_LOGOUT_URL },
-      config: {
-        users: [
-          {
-            username: 'alice@example.com',
-            email: 'alice@example.com',
-            lastName: 'Liddell',
-            profile: 'Standard User',
-            federationIdentifier: 'fed-alice',
-          },
-        ],
-      },
+      config: { users: [ALICE] },
       now: tickingClock(FIXED_NOW),
     });
   });

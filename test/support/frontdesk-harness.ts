@@ -20,6 +20,15 @@ import { signResponse, type SignatureSpec } from './xmlsec-signer.js';
 export const BASE_URL = new URL(ACS_URL).origin;
 export const SETTING_API_NAME = new URL(ACS_URL).pathname.split('/').pop()!;
 
+/** A configured user the tests sign in as: Standard User, Federation ID `fed-alice`. */
+export const ALICE = {
+  username: 'alice@example.com',
+  email: 'alice@example.com',
+  lastName: 'Liddell',
+  profile: 'Standard User',
+  federationIdentifier: 'fed-alice',
+} as const;
+
 export interface HarnessOptions {
   /** Overrides merged into the one SSO setting. */
   setting?: Record<string, unknown>;
